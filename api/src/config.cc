@@ -1,0 +1,37 @@
+#include "config.h"
+
+#include "linkstream/platform/environment.h"
+
+namespace linkstream::api {
+
+using platform::env_integer;
+using platform::env_string;
+
+Config Config::from_environment() {
+  Config c;
+  c.kafka_brokers = env_string("LINKSTREAM_KAFKA_BROKERS", c.kafka_brokers);
+  c.pg_uri = env_string("LINKSTREAM_PG_URI", c.pg_uri);
+  c.http_bind = env_string("LINKSTREAM_HTTP_BIND", c.http_bind);
+  c.http_port =
+      static_cast<std::uint16_t>(env_integer("LINKSTREAM_HTTP_PORT", c.http_port, 1, 65535));
+  c.http_threads = static_cast<int>(env_integer("LINKSTREAM_HTTP_THREADS", c.http_threads, 1, 64));
+  c.max_body_bytes = static_cast<std::size_t>(env_integer(
+      "LINKSTREAM_MAX_BODY_BYTES", static_cast<std::int64_t>(c.max_body_bytes), 1024, 1 << 30));
+  c.write_timeout = std::chrono::milliseconds(
+      env_integer("LINKSTREAM_WRITE_TIMEOUT_MS", c.write_timeout.count(), 100, 600000));
+  c.read_pool_size =
+      static_cast<int>(env_integer("LINKSTREAM_READ_POOL_SIZE", c.read_pool_size, 1, 64));
+  c.replica_id = env_string("LINKSTREAM_REPLICA_ID", "api-" + std::to_string(c.http_port));
+  return c;
+}
+
+std::string Config::describe() const {
+  return "replica=" + replica_id + " http=" + http_bind + ":" + std::to_string(http_port) +
+         " threads=" + std::to_string(http_threads) + " kafka=" + kafka_brokers +
+         " postgres=" + platform::mask_password(pg_uri) +
+         " max_body_bytes=" + std::to_string(max_body_bytes) +
+         " write_timeout_ms=" + std::to_string(write_timeout.count()) +
+         " read_pool=" + std::to_string(read_pool_size);
+}
+
+}  // namespace linkstream::api

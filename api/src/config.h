@@ -1,0 +1,30 @@
+#pragma once
+// Everything linkstream-api can be told, read once from the environment at start.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace linkstream::api {
+
+struct Config {
+  std::string kafka_brokers = "127.0.0.1:9092";  // LINKSTREAM_KAFKA_BROKERS
+  std::string pg_uri = "postgresql://linkstream@127.0.0.1:5432/linkstream";  // LINKSTREAM_PG_URI
+  std::string http_bind = "127.0.0.1";                                       // LINKSTREAM_HTTP_BIND
+  std::uint16_t http_port = 8080;                                            // LINKSTREAM_HTTP_PORT
+  int http_threads = 2;                  // LINKSTREAM_HTTP_THREADS
+  std::size_t max_body_bytes = 1 << 20;  // LINKSTREAM_MAX_BODY_BYTES: larger bodies get 413
+  // How long a write waits for the log to confirm it before answering 503.
+  std::chrono::milliseconds write_timeout{10000};  // LINKSTREAM_WRITE_TIMEOUT_MS
+  int read_pool_size = 4;  // LINKSTREAM_READ_POOL_SIZE: PostgreSQL connections
+  std::string replica_id;  // LINKSTREAM_REPLICA_ID; default "api-<port>"
+
+  // Throws platform::SettingError naming the variable that is wrong.
+  static Config from_environment();
+
+  // One line for the log, with the database password masked.
+  std::string describe() const;
+};
+
+}  // namespace linkstream::api

@@ -1,0 +1,32 @@
+#pragma once
+// Following a short code: answered from the view alone, and every redirect served is
+// recorded as a ClickRecorded event.
+//
+// This slice appends the click straight to the producer's queue; the durable local spool
+// and its relay (docs/architecture.md) replace that without changing this interface.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "linkstream/eventlog/log_writer.h"
+#include "view/view.h"
+
+namespace linkstream::api {
+
+class RedirectService {
+ public:
+  // `on_click_lost` runs (on any thread) for every click the log did not take.
+  RedirectService(View& view, eventlog::LogWriter& writer, std::function<void()> on_click_lost);
+
+  // The Location for `short_code`, or nullopt when no active URL has it. Records the click.
+  std::optional<std::string> follow(std::string_view short_code);
+
+ private:
+  View& view_;
+  eventlog::LogWriter& writer_;
+  std::function<void()> on_click_lost_;
+};
+
+}  // namespace linkstream::api

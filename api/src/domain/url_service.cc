@@ -1,0 +1,98 @@
+#include "domain/url_service.h"
+
+#include "domain/confirmed_append.h"
+#include "domain/short_code.h"
+#include "domain/validation.h"
+
+namespace linkstream::api {
+
+namespace {
+
+constexpr int kAttempts = 8;
+
+}  // namespace
+
+UrlService::UrlService(View& view, eventlog::LogWriter& writer,
+                       std::chrono::milliseconds confirm_timeout)
+    : view_(view), writer_(writer), confirm_timeout_(confirm_timeout) {}
+
+void UrlService::create(NewUrl url, std::function<void(UrlResult)> done) {
+  if (auto error = check_original_url(url.original_url)) {
+    return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", *error));
+  }
+  if (url.title) {
+    if (auto error = check_title(*url.title)) {
+      return done(UrlResult::fail(WriteStatus::kInvalid, "title", *error));
+    }
+  }
+  if (url.short_code) {
+    if (auto error = check_custom_short_code(*url.short_code)) {
+      return done(UrlResult::fail(WriteStatus::kInvalid, "short_code", *error));
+    }
+  }
+  const bool owner_exists =
+      view_.read([&](const schema::State& s) { return s.user(url.user_id) != nullptr; });
+  if (!owner_exists) {
+    return done(UrlResult::fail(WriteStatus::kNotFound, "user_id",
+                                "user " + std::to_string(url.user_id) + " does not exist"));
+  }
+  const bool custom = url.short_code.has_value();
+  if (custom && view_.read([&](const schema::State& s) {
+        return s.url_by_short_code(*url.short_code) != nullptr;
+      })) {
+    return done(
+        UrlResult::fail(WriteStatus::kConflict, "short_code", "short_code is already taken"));
+  }
+  attempt(std::move(url), custom, kAttempts, std::move(done));
+}
+
+std::string UrlService::unused_random_code() const {
+  for (;;) {
+    std::string code = random_short_code();
+    if (view_.read([&](const schema::State& s) { return s.url_by_short_code(code) == nullptr; })) {
+      return code;
+    }
+  }
+}
+
+void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left,
+                         std::function<void(UrlResult)> done) {
+  const std::int64_t id = view_.next_url_id();
+  const std::string code = custom_code ? *url.short_code : unused_random_code();
+  const auto event = schema::make_event(schema::UrlCreated{.url_id = id,
+                                                           .user_id = url.user_id,
+                                                           .short_code = code,
+                                                           .original_url = url.original_url,
+                                                           .title = url.title,
+                                                           .is_active = true,
+                                                           .created_at = schema::now()});
+  append_and_await(
+      view_, writer_, event, confirm_timeout_,
+      [this, url, custom_code, attempts_left, id, done](const AppendOutcome& outcome) {
+        if (outcome.kind != AppendOutcome::Kind::kFolded) {
+          return done(UrlResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+        }
+        const auto reason = outcome.verdict.reason;
+        if (reason == schema::VoidReason::kNone) {
+          if (auto created = find(id)) return done(UrlResult::done(std::move(*created)));
+          return done(UrlResult::fail(WriteStatus::kUnavailable, "", "the URL vanished"));
+        }
+        if (reason == schema::VoidReason::kShortCodeTaken && custom_code) {
+          return done(
+              UrlResult::fail(WriteStatus::kConflict, "short_code", "short_code is already taken"));
+        }
+        // A race on an id or a random code: try again with fresh ones.
+        if (attempts_left > 1) return attempt(url, custom_code, attempts_left - 1, done);
+        return done(UrlResult::fail(WriteStatus::kUnavailable, "",
+                                    "could not find a free id or code; retry"));
+      });
+}
+
+std::optional<schema::Url> UrlService::find(std::int64_t id) const {
+  return view_.read([id](const schema::State& s) -> std::optional<schema::Url> {
+    if (const auto* u = s.url(id)) return *u;
+    return std::nullopt;
+  });
+}
+
+}  // namespace linkstream::api

@@ -1,0 +1,29 @@
+#pragma once
+// The rules a client's input must follow before anything is written. Each check returns
+// nullopt when the value is acceptable, else a message that tells the client what to fix.
+// Pure functions; thread-safe.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace linkstream::api {
+
+// Non-empty, at most 255 bytes, no control characters, no leading or trailing spaces.
+std::optional<std::string> check_username(std::string_view username);
+
+// One '@' with something before it, and a dot inside the domain after it; no spaces or
+// control characters; at most 320 bytes.
+std::optional<std::string> check_email(std::string_view email);
+
+// An absolute http:// or https:// URL with a host, at most 8192 bytes, and no whitespace
+// or control characters anywhere (they would change the Location header).
+std::optional<std::string> check_original_url(std::string_view url);
+
+// 1 to 64 characters of [A-Za-z0-9_-], and not a path the api serves ("users", ...).
+std::optional<std::string> check_custom_short_code(std::string_view code);
+
+// At most 1024 bytes, no control characters.
+std::optional<std::string> check_title(std::string_view title);
+
+}  // namespace linkstream::api

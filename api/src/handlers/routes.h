@@ -1,0 +1,38 @@
+#pragma once
+// The api's routes. Handlers are thin: parse the request, call the domain, map the
+// answer to HTTP. Each add_*_routes lives in its own file, by resource.
+
+#include "domain/redirect_service.h"
+#include "domain/url_service.h"
+#include "domain/user_service.h"
+#include "http/router.h"
+#include "metrics/http_metrics.h"
+#include "read_model/event_listing.h"
+#include "view/view.h"
+
+namespace linkstream::api {
+
+struct Services {
+  View& view;
+  UserService& users;
+  UrlService& urls;
+  RedirectService& redirects;
+  EventListing& events;
+  HttpMetrics& metrics;
+};
+
+void add_ops_routes(Router& router, const Services& services);
+void add_user_routes(Router& router, const Services& services);
+void add_url_routes(Router& router, const Services& services);
+void add_event_routes(Router& router, const Services& services);
+void add_redirect_routes(Router& router, const Services& services);
+
+inline void add_all_routes(Router& router, const Services& services) {
+  add_ops_routes(router, services);
+  add_user_routes(router, services);
+  add_url_routes(router, services);
+  add_event_routes(router, services);
+  add_redirect_routes(router, services);
+}
+
+}  // namespace linkstream::api

@@ -1,0 +1,38 @@
+#include "handlers/path_id.h"
+#include "handlers/routes.h"
+#include "handlers/write_answer.h"
+#include "json/entity_json.h"
+#include "json/json_body.h"
+
+namespace linkstream::api {
+
+using Pistache::Http::Code;
+using Pistache::Http::Method;
+
+void add_user_routes(Router& router, const Services& s) {
+  router.add(
+      Method::Post, "/users",
+      [&users = s.users](const auto& request, const auto&, const Reply& reply) {
+        FieldError error;
+        auto body = JsonBody::parse(request.body(), error);
+        if (!body) return reply.field_error(Code::Bad_Request, error.field, error.message);
+        auto username = body->required_string("username");
+        auto email = body->required_string("email");
+        if (body->error()) {
+          return reply.field_error(Code::Bad_Request, body->error()->field, body->error()->message);
+        }
+        users.create(NewUser{std::move(*username), std::move(*email)},
+                     [reply](const UserResult& result) { answer_write(reply, result, user_json); });
+      });
+
+  router.add(Method::Get, "/users/{id}",
+             [&users = s.users](const auto&, const PathParams& params, const Reply& reply) {
+               auto id = path_id(params.at("id"));
+               auto user = id ? users.find(*id) : std::nullopt;
+               if (!user)
+                 return reply.error(Code::Not_Found, "user " + params.at("id") + " does not exist");
+               reply.json(Code::Ok, user_json(*user));
+             });
+}
+
+}  // namespace linkstream::api

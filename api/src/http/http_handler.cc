@@ -1,0 +1,76 @@
+#include "http/http_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <string>
+
+namespace linkstream::api {
+
+using Pistache::Http::Code;
+
+namespace {
+
+// HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 only if it asks.
+bool wants_keep_alive(const Pistache::Http::Request& request) {
+  auto connection = request.headers().tryGet<Pistache::Http::Header::Connection>();
+  if (request.version() == Pistache::Http::Version::Http11) {
+    return !connection || connection->control() != Pistache::Http::ConnectionControl::Close;
+  }
+  return connection && connection->control() == Pistache::Http::ConnectionControl::KeepAlive;
+}
+
+std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
+  std::string allow;
+  for (auto m : methods) {
+    if (!allow.empty()) allow += ", ";
+    allow += Pistache::Http::methodString(m);
+  }
+  return allow;
+}
+
+}  // namespace
+
+HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
+                         std::size_t max_body_bytes)
+    : router_(std::move(router)), metrics_(std::move(metrics)), max_body_bytes_(max_body_bytes) {}
+
+void HttpHandler::onRequest(const Pistache::Http::Request& request,
+                            Pistache::Http::ResponseWriter response) {
+  const auto started = std::chrono::steady_clock::now();
+  Reply reply(std::move(response), wants_keep_alive(request));
+  auto resolution = router_->resolve(request.method(), request.resource());
+
+  const std::string method = Pistache::Http::methodString(request.method());
+  std::string route = resolution.route_template.empty() ? "unmatched" : resolution.route_template;
+  reply.on_sent([metrics = metrics_, method, route, started](int status) {
+    metrics->observe_request(method, route, status, std::chrono::steady_clock::now() - started);
+  });
+
+  if (request.body().size() > max_body_bytes_) {
+    reply.error(Code::Request_Entity_Too_Large,
+                "request body is " + std::to_string(request.body().size()) +
+                    " bytes; the limit is " + std::to_string(max_body_bytes_) + " bytes");
+    return;
+  }
+  switch (resolution.kind) {
+    case Router::Resolution::Kind::kNotFound:
+      reply.error(Code::Not_Found, "no route for " + method + " " + request.resource());
+      return;
+    case Router::Resolution::Kind::kMethodNotAllowed:
+      reply.header("Allow", allow_header(resolution.allowed));
+      reply.error(Code::Method_Not_Allowed, method + " is not allowed on " + route +
+                                                "; allowed: " + allow_header(resolution.allowed));
+      return;
+    case Router::Resolution::Kind::kFound:
+      break;
+  }
+  try {
+    (*resolution.handler)(request, resolution.params, reply);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", method, route, e.what());
+    reply.error(Code::Internal_Server_Error, "internal error");
+  }
+}
+
+}  // namespace linkstream::api

@@ -1,0 +1,43 @@
+#pragma once
+// The one way a handler answers: a copyable handle on the request's ResponseWriter that
+// may be passed to another thread and used there once (the first answer wins; later ones
+// are dropped). Every answer is JSON (or a redirect) and keeps the connection alive.
+
+#include <pistache/http.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace linkstream::api {
+
+class Reply {
+ public:
+  // `keep_alive`: whether the client may reuse the connection (see http_handler.cc).
+  Reply(Pistache::Http::ResponseWriter writer, bool keep_alive);
+
+  void json(Pistache::Http::Code code, std::string body) const;
+  // {"error": message}; also used for 404, 405 and 413.
+  void error(Pistache::Http::Code code, std::string_view message) const;
+  // {"error": message, "field": field}: which part of the request to fix.
+  void field_error(Pistache::Http::Code code, std::string_view field,
+                   std::string_view message) const;
+  void redirect(const std::string& location) const;
+  void no_content() const;
+  // Adds a header to the answer to come.
+  void header(std::string_view name, std::string_view value) const;
+  void text(Pistache::Http::Code code, std::string body, std::string_view content_type) const;
+
+  // The status the answer was sent with; 0 until then.
+  int status() const;
+
+  // Runs `hook` with the status once the answer is sent (metrics and access logs).
+  void on_sent(std::function<void(int status)> hook) const;
+
+ private:
+  struct Shared;
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace linkstream::api

@@ -1,0 +1,87 @@
+#include "http/router.h"
+
+#include <algorithm>
+
+namespace linkstream::api {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) segments.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+namespace {
+
+bool is_parameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+           PathParams* params) {
+  if (pattern.size() != path.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (is_parameter(pattern[i])) {
+      if (params) (*params)[pattern[i].substr(1, pattern[i].size() - 2)] = path[i];
+    } else if (pattern[i] != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void Router::add(Pistache::Http::Method method, std::string path_template, RouteHandler handler) {
+  Route route{method, path_template, split_path(path_template), 0, std::move(handler)};
+  route.literal_count =
+      static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
+                                     [](const std::string& s) { return !is_parameter(s); }));
+  routes_.push_back(std::move(route));
+}
+
+Router::Resolution Router::resolve(Pistache::Http::Method method, std::string_view path) const {
+  const auto segments = split_path(path);
+  Resolution resolution;
+  const Route* best = nullptr;
+  const Route* best_any_method = nullptr;
+  for (const auto& route : routes_) {
+    if (!match(route.segments, segments, nullptr)) continue;
+    if (!best_any_method || route.literal_count > best_any_method->literal_count) {
+      best_any_method = &route;
+    }
+    if (route.method == method && (!best || route.literal_count > best->literal_count)) {
+      best = &route;
+    }
+  }
+  // The most specific template decides: a path that matches "/users" literally is about
+  // users, even though it would also match "/{short_code}" under GET.
+  if (best && (!best_any_method || best->literal_count >= best_any_method->literal_count)) {
+    resolution.kind = Resolution::Kind::kFound;
+    resolution.handler = &best->handler;
+    resolution.route_template = best->path_template;
+    match(best->segments, segments, &resolution.params);
+    return resolution;
+  }
+  if (!best_any_method) return resolution;  // kNotFound
+  resolution.kind = Resolution::Kind::kMethodNotAllowed;
+  resolution.route_template = best_any_method->path_template;
+  for (const auto& route : routes_) {
+    if (route.path_template == best_any_method->path_template)
+      resolution.allowed.push_back(route.method);
+  }
+  return resolution;
+}
+
+std::vector<std::pair<Pistache::Http::Method, std::string>> Router::routes() const {
+  std::vector<std::pair<Pistache::Http::Method, std::string>> out;
+  for (const auto& route : routes_) out.emplace_back(route.method, route.path_template);
+  return out;
+}
+
+}  // namespace linkstream::api

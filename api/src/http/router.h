@@ -1,0 +1,56 @@
+#pragma once
+// Maps (method, path) to a handler by route template ("/users/{id}").
+//
+// Literal segments win over parameters, so "/users" is never taken for the short code
+// "users". A path that matches a template under another method is 405 (with the methods
+// that would work), a path that matches none is 404. The template, not the raw path, is
+// what metrics and logs name. Built once at start, then read-only and thread-safe.
+
+#include <pistache/http.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "http/reply.h"
+
+namespace linkstream::api {
+
+using PathParams = std::unordered_map<std::string, std::string>;
+using RouteHandler =
+    std::function<void(const Pistache::Http::Request&, const PathParams&, const Reply&)>;
+
+class Router {
+ public:
+  void add(Pistache::Http::Method method, std::string path_template, RouteHandler handler);
+
+  struct Resolution {
+    enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+    Kind kind = Kind::kNotFound;
+    const RouteHandler* handler = nullptr;
+    std::string route_template;  // when found, or when the path exists under other methods
+    PathParams params;
+    std::vector<Pistache::Http::Method> allowed;  // when kMethodNotAllowed
+  };
+
+  Resolution resolve(Pistache::Http::Method method, std::string_view path) const;
+
+  // Every (method, template) registered, in registration order (for the OpenAPI check).
+  std::vector<std::pair<Pistache::Http::Method, std::string>> routes() const;
+
+ private:
+  struct Route {
+    Pistache::Http::Method method;
+    std::string path_template;
+    std::vector<std::string> segments;  // "{id}" marks a parameter
+    int literal_count = 0;
+    RouteHandler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+std::vector<std::string> split_path(std::string_view path);
+
+}  // namespace linkstream::api

@@ -1,0 +1,94 @@
+// linkstream-api: the REST api. Writes go to the log; redirects and entity reads come from
+// this replica's view of the log; listings come from PostgreSQL.
+
+#include <pistache/endpoint.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <thread>
+
+#include "config.h"
+#include "domain/redirect_service.h"
+#include "domain/url_service.h"
+#include "domain/user_service.h"
+#include "handlers/routes.h"
+#include "http/http_handler.h"
+#include "linkstream/eventlog/log_writer.h"
+#include "linkstream/platform/environment.h"
+#include "linkstream/platform/logging.h"
+#include "linkstream/platform/termination.h"
+#include "metrics/http_metrics.h"
+#include "read_model/event_listing.h"
+#include "read_model/read_pool.h"
+#include "view/view.h"
+#include "view/view_follower.h"
+
+using namespace linkstream;
+
+int main() {
+  platform::block_termination_signals();
+  platform::setup_logging("api");
+
+  api::Config config;
+  try {
+    config = api::Config::from_environment();
+  } catch (const platform::SettingError& e) {
+    spdlog::critical("bad setting: {}", e.what());
+    return 2;
+  }
+  spdlog::info("starting with {}", config.describe());
+
+  try {
+    api::View view;
+    eventlog::LogWriter writer({.brokers = config.kafka_brokers,
+                                .client_id = "linkstream-" + config.replica_id,
+                                .delivery_timeout = config.write_timeout,
+                                .extra = {}});
+    api::ViewFollower follower(view, config.kafka_brokers, "linkstream-" + config.replica_id);
+    follower.start();
+
+    // Serve only once the view holds what the log held at start: a redirect answered
+    // earlier could wrongly say 404.
+    while (!view.caught_up()) {
+      if (auto signal = platform::poll_termination(std::chrono::milliseconds(100))) {
+        spdlog::info("signal {} before the view caught up; exiting", *signal);
+        return 0;
+      }
+    }
+
+    auto metrics = std::make_shared<api::HttpMetrics>();
+    api::ReadPool read_pool(config.pg_uri, config.read_pool_size, 1000);
+    api::UserService users(view, writer, config.write_timeout);
+    api::UrlService urls(view, writer, config.write_timeout);
+    api::RedirectService redirects(view, writer,
+                                   [metrics] { metrics->count_click_append_failure(); });
+    api::EventListing events(read_pool);
+
+    auto router = std::make_shared<api::Router>();
+    api::add_all_routes(*router, api::Services{view, users, urls, redirects, events, *metrics});
+
+    Pistache::Http::Endpoint endpoint(
+        Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));
+    // Pistache's own limit answers 413 in plain text before any handler runs, so it sits
+    // far above ours (which answers 413 in JSON); only a body over 8 times our limit
+    // meets Pistache's answer.
+    endpoint.init(Pistache::Http::Endpoint::options()
+                      .threads(config.http_threads)
+                      .flags(Pistache::Tcp::Options::ReuseAddr)
+                      .maxRequestSize(config.max_body_bytes * 8 + 64 * 1024));
+    endpoint.setHandler(
+        Pistache::Http::make_handler<api::HttpHandler>(router, metrics, config.max_body_bytes));
+    endpoint.serveThreaded();
+    spdlog::info("serving on http://{}:{}", config.http_bind, config.http_port);
+
+    const int signal = platform::wait_for_termination();
+    spdlog::info("signal {}: stopping", signal);
+    endpoint.shutdown();
+    const int unconfirmed = writer.flush(std::chrono::seconds(10));
+    spdlog::info("stopped ({} events unconfirmed)", unconfirmed);
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return 1;
+  }
+  return 0;
+}

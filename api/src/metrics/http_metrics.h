@@ -1,0 +1,42 @@
+#pragma once
+// The api's Prometheus metrics and their text exposition for GET /metrics.
+// Thread-safe (prometheus-cpp metrics are atomic; families are created once).
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace linkstream::api {
+
+class HttpMetrics {
+ public:
+  HttpMetrics();
+
+  // One finished request. `route` is the route template ("/users/{id}"), never the raw
+  // path, so the number of series stays bounded.
+  void observe_request(std::string_view method, std::string_view route, int status,
+                       std::chrono::steady_clock::duration duration);
+  void count_redirect();
+  void count_click_append_failure();
+
+  // Everything in the Prometheus text format.
+  std::string exposition() const;
+
+  prometheus::Registry& registry() { return *registry_; }
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Histogram>& durations_;
+  prometheus::Counter& redirects_;
+  prometheus::Counter& click_append_failures_;
+};
+
+}  // namespace linkstream::api

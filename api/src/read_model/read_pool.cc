@@ -1,0 +1,62 @@
+#include "read_model/read_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+namespace linkstream::api {
+
+ReadPool::ReadPool(std::string uri, int threads, std::size_t max_queue)
+    : uri_(std::move(uri)), max_queue_(max_queue) {
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+}
+
+ReadPool::~ReadPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& t : threads_) t.join();
+  for (auto& task : queue_) task.on_failure("the api is shutting down");
+}
+
+void ReadPool::submit(Job job, Failure on_failure) {
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() < max_queue_ && !stopping_) {
+      queue_.push_back({std::move(job), std::move(on_failure)});
+      ready_.notify_one();
+      return;
+    }
+  }
+  on_failure("too many queries are waiting for PostgreSQL");
+}
+
+void ReadPool::work() {
+  std::unique_ptr<pqxx::connection> connection;
+  for (;;) {
+    Task task;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    try {
+      if (!connection || !connection->is_open())
+        connection = std::make_unique<pqxx::connection>(uri_);
+      task.job(*connection);
+    } catch (const pqxx::broken_connection& e) {
+      connection.reset();
+      spdlog::warn("PostgreSQL is unreachable: {}", e.what());
+      task.on_failure("PostgreSQL is unreachable");
+    } catch (const std::exception& e) {
+      spdlog::error("read query failed: {}", e.what());
+      task.on_failure("the query failed");
+    }
+  }
+}
+
+}  // namespace linkstream::api

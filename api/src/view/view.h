@@ -1,0 +1,87 @@
+#pragma once
+// The api replica's in-memory view of the log: users and URLs as the fold says, kept
+// current by a ViewFollower. Redirects and entity reads are answered from here, never
+// from PostgreSQL.
+//
+// Writers wait on their event: await() registers interest in an event id before the event
+// is produced, and the callback runs once the view has folded it (with the fold's
+// verdict), or once the deadline passes. Thread-safe: reads take a shared lock, the
+// follower's folds an exclusive one; callbacks run with no lock held, on the follower's
+// thread, and must not block.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "linkstream/schema/events.h"
+#include "linkstream/schema/fold.h"
+#include "linkstream/schema/state.h"
+#include "linkstream/schema/topics.h"
+
+namespace linkstream::api {
+
+struct WaitOutcome {
+  enum class Kind { kFolded, kTimedOut };
+  Kind kind = Kind::kFolded;
+  schema::Verdict verdict;  // when kFolded
+};
+
+using WaitCallback = std::function<void(const WaitOutcome&)>;
+
+class View {
+ public:
+  // Runs `reader` on the current state under a shared lock and returns its result.
+  // `reader` must copy what it needs out; pointers into the state do not outlive it.
+  template <typename Reader>
+  auto read(Reader&& reader) const {
+    std::shared_lock lock(state_mutex_);
+    return reader(static_cast<const schema::State&>(state_));
+  }
+
+  // Ids for new entities: above anything the view has folded and anything this replica
+  // handed out already, so two writes on one replica never race for an id.
+  std::int64_t next_user_id();
+  std::int64_t next_url_id();
+
+  // Calls `callback` once: when the event with `event_id` is folded, or at `deadline`.
+  void await(const std::string& event_id, std::chrono::steady_clock::time_point deadline,
+             WaitCallback callback);
+  // Forgets a wait whose event will never reach the log (Kafka refused it). Returns false
+  // when the callback already ran or is running.
+  bool cancel(const std::string& event_id);
+
+  // --- called by the follower thread ---
+  void apply(const schema::Event& event);
+  void expire_waits(std::chrono::steady_clock::time_point now);
+  void set_caught_up() { caught_up_ = true; }
+
+  // True once the view has folded everything that was in the log when the replica started.
+  bool caught_up() const { return caught_up_; }
+  std::int64_t events_folded() const { return events_folded_; }
+
+ private:
+  struct Wait {
+    std::chrono::steady_clock::time_point deadline;
+    WaitCallback callback;
+  };
+
+  mutable std::shared_mutex state_mutex_;
+  schema::State state_;
+
+  std::mutex waits_mutex_;
+  std::unordered_map<std::string, Wait> waits_;
+
+  std::mutex ids_mutex_;
+  std::int64_t last_user_id_handed_out_ = 0;
+  std::int64_t last_url_id_handed_out_ = 0;
+
+  std::atomic<bool> caught_up_{false};
+  std::atomic<std::int64_t> events_folded_{0};
+};
+
+}  // namespace linkstream::api

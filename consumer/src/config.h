@@ -1,0 +1,21 @@
+#pragma once
+// Everything linkstream-projector can be told, read once from the environment at start.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace linkstream::projector {
+
+struct Config {
+  std::string kafka_brokers = "127.0.0.1:9092";  // LINKSTREAM_KAFKA_BROKERS
+  std::string pg_uri = "postgresql://linkstream@127.0.0.1:5432/linkstream";  // LINKSTREAM_PG_URI
+  std::size_t max_batch = 5000;  // LINKSTREAM_PROJECTOR_MAX_BATCH: events per transaction
+  std::chrono::milliseconds poll_wait{200};  // LINKSTREAM_PROJECTOR_POLL_MS: wait for a first event
+
+  // Throws platform::SettingError naming the variable that is wrong.
+  static Config from_environment();
+  std::string describe() const;
+};
+
+}  // namespace linkstream::projector

@@ -1,0 +1,110 @@
+#include "projector.h"
+
+#include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
+#include <thread>
+#include <vector>
+
+#include "linkstream/eventlog/log_reader.h"
+#include "linkstream/schema/codec.h"
+#include "linkstream/schema/fold.h"
+#include "offset_store.h"
+#include "row_writer.h"
+
+namespace linkstream::projector {
+
+using schema::Topic;
+
+namespace {
+
+bool is_entity_topic(Topic topic) {
+  return topic == Topic::kUsers || topic == Topic::kUrls;
+}
+
+}  // namespace
+
+Projector::Projector(Config config) : config_(std::move(config)) {}
+
+void Projector::run() {
+  auto backoff = std::chrono::milliseconds(250);
+  while (!stopping_) {
+    try {
+      session();
+      backoff = std::chrono::milliseconds(250);
+    } catch (const std::exception& e) {
+      spdlog::error("session ended: {}; starting again from the offsets in PostgreSQL in {} ms",
+                    e.what(), backoff.count());
+      std::this_thread::sleep_for(backoff);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+    }
+  }
+}
+
+void Projector::session() {
+  pqxx::connection connection(config_.pg_uri);
+  RowWriter::prepare(connection);
+  Offsets committed = load_offsets(connection);
+
+  eventlog::LogReader reader(
+      {.brokers = config_.kafka_brokers, .client_id = "linkstream-projector", .extra = {}});
+  std::vector<eventlog::StartPosition> starts;
+  for (Topic topic : schema::kAllTopics) {
+    const auto partitions = reader.partition_count(topic, std::chrono::seconds(10));
+    for (std::int32_t p = 0; p < partitions; ++p) {
+      const auto stored = committed.count({topic, p}) ? committed[{topic, p}] : 0;
+      starts.push_back({topic, p, is_entity_topic(topic) ? 0 : stored});
+    }
+  }
+  reader.assign(starts);
+  spdlog::info("session started; {} partitions, {} with stored offsets", starts.size(),
+               committed.size());
+
+  schema::State state;
+  while (!stopping_) {
+    auto batch = reader.poll(config_.max_batch, config_.poll_wait);
+    if (batch.empty()) continue;
+
+    Offsets advanced;
+    std::size_t written = 0, voided = 0, undecodable = 0;
+    pqxx::work tx(connection);
+    RowWriter rows(tx);
+    for (const auto& message : batch) {
+      const PartitionKey key{message.topic, message.partition};
+      const std::int64_t stored = committed.count(key) ? committed[key] : 0;
+      const bool already_written = message.offset < stored;
+      const Position at{message.topic, message.partition, message.offset};
+
+      auto decoded = schema::decode(message.payload);
+      if (!decoded) {
+        if (!already_written) {
+          ++undecodable;
+          spdlog::warn("skipping {}/{}@{}: {}: {}", schema::topic_name(message.topic),
+                       message.partition, message.offset, schema::describe(decoded.error),
+                       decoded.message);
+        }
+      } else {
+        const auto& event = *decoded.event;
+        const auto verdict = schema::fold(state, event);
+        if (!already_written) {
+          if (verdict.accepted()) {
+            rows.accepted(event, state, at);
+            ++written;
+          } else {
+            rows.voided(event, verdict.reason, message.payload, at);
+            ++voided;
+          }
+        }
+      }
+      if (!already_written) advanced[key] = message.offset + 1;
+    }
+    if (advanced.empty()) continue;  // a replayed stretch of an entity topic
+    save_offsets(tx, advanced);
+    tx.commit();
+    for (const auto& [key, next] : advanced) committed[key] = next;
+    spdlog::debug("batch committed: {} applied, {} voided, {} undecodable", written, voided,
+                  undecodable);
+  }
+}
+
+}  // namespace linkstream::projector

@@ -1,0 +1,98 @@
+# Shared settings and helpers for the deploy scripts. Sourced, never executed.
+#
+# One profile is one complete, isolated stack: its own state folder and its own ports.
+#   dev  - what `deploy/stack up` brings up (the README's run command)
+#   test - what `tests/run` brings up, so tests also run while the dev stack is up
+# Every setting below can be overridden from the environment.
+
+LS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
+
+case "$LS_PROFILE" in
+  dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 ;;
+  test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 ;;
+  *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev or test)" >&2; exit 2 ;;
+esac
+
+LS_STATE_DIR="${LINKSTREAM_STATE_DIR:-$LS_ROOT/.state/$LS_PROFILE}"
+LS_BUILD_DIR="${LINKSTREAM_BUILD_DIR:-$LS_ROOT/build}"
+LS_HTTP_PORT="${LINKSTREAM_HTTP_PORT:-$_http}"
+LS_PG_PORT="${LINKSTREAM_PG_PORT:-$_pg}"
+LS_KAFKA_PORT="${LINKSTREAM_KAFKA_PORT:-$_kafka}"
+LS_KAFKA_CONTROLLER_PORT="${LINKSTREAM_KAFKA_CONTROLLER_PORT:-$_kctl}"
+LS_PG_DB="${LINKSTREAM_PG_DB:-linkstream}"
+unset _http _pg _kafka _kctl
+
+# Downloaded runtimes (the Kafka jars) live outside the source tree and survive wipes.
+if [ "$(id -u)" -eq 0 ]; then
+  LS_CACHE_DIR="${LINKSTREAM_CACHE_DIR:-/var/cache/linkstream}"
+else
+  LS_CACHE_DIR="${LINKSTREAM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/linkstream}"
+fi
+LS_KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$LS_ROOT/deploy/kafka/pom.xml")"
+LS_KAFKA_RUNTIME_REVISION="$(sed -n 's:.*<runtime.revision>\(.*\)</runtime.revision>.*:\1:p' "$LS_ROOT/deploy/kafka/pom.xml")"
+LS_KAFKA_LIBS="$LS_CACHE_DIR/kafka-$LS_KAFKA_VERSION-r$LS_KAFKA_RUNTIME_REVISION/libs"
+
+LS_PG_BIN="${LINKSTREAM_PG_BIN:-/usr/lib/postgresql/15/bin}"
+LS_LOG_DIR="$LS_STATE_DIR/logs"
+LS_RUN_DIR="$LS_STATE_DIR/run"
+LS_SUPERVISOR_CONF="$LS_STATE_DIR/supervisord.conf"
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# wait_until DESCRIPTION SECONDS COMMAND...
+# Polls COMMAND until it succeeds; fails with DESCRIPTION once SECONDS have passed.
+wait_until() {
+  local what="$1" seconds="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "timed out after ${seconds}s waiting for $what"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# PostgreSQL refuses to run as root, so a root caller runs it as the `postgres` user.
+ls_pg_user() {
+  if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi
+}
+
+as_pg_user() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The cluster lives in the state folder unless the postgres user cannot reach it (a clone
+# under /root, say); then it lives in /var/lib/linkstream under a name derived from the
+# state folder, and a symlink in the state folder points at it.
+ls_pg_data_dir() {
+  local in_state="$LS_STATE_DIR/postgres"
+  if [ -L "$in_state" ]; then readlink -f "$in_state"; return; fi
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$LS_STATE_DIR"; then
+    echo "$in_state"
+  else
+    echo "/var/lib/linkstream/pg-$(printf '%s' "$LS_STATE_DIR" | sha1sum | cut -c1-12)"
+  fi
+}
+
+ls_psql() {
+  PGOPTIONS='-c client_min_messages=warning' PGPASSWORD= psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$LS_PG_PORT" -U linkstream "$@"
+}
+
+ls_pg_uri() {
+  echo "postgresql://linkstream@127.0.0.1:$LS_PG_PORT/$LS_PG_DB"
+}
+
+ls_supervisorctl() {
+  supervisorctl -c "$LS_SUPERVISOR_CONF" "$@"
+}
+
+ls_supervisord_running() {
+  [ -S "$LS_RUN_DIR/supervisor.sock" ] && ls_supervisorctl pid >/dev/null 2>&1
+}
+
+ls_program_running() {
+  ls_supervisorctl status "$1" 2>/dev/null | grep -q RUNNING
+}

@@ -1,0 +1,70 @@
+#pragma once
+// Reads chosen partitions of the log from chosen offsets.
+//
+// Readers of linkstream decide themselves where they start (offset 0 for a view, the
+// offsets stored in PostgreSQL for the projector), so a LogReader never joins a consumer
+// group's rebalancing and never commits offsets to Kafka. One thread at a time.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linkstream/eventlog/kafka_settings.h"
+#include "linkstream/schema/topics.h"
+
+namespace linkstream::eventlog {
+
+struct LogMessage {
+  schema::Topic topic{};
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;
+  std::string payload;
+};
+
+struct StartPosition {
+  schema::Topic topic{};
+  std::int32_t partition = 0;
+  std::int64_t offset = 0;  // the first offset to read
+};
+
+class LogReader {
+ public:
+  struct Options {
+    std::string brokers;
+    std::string client_id = "linkstream";
+    KafkaSettings extra;  // further librdkafka settings, applied last
+  };
+
+  // Throws KafkaSetupError. Does not need the broker to be reachable.
+  explicit LogReader(Options options);
+  ~LogReader();
+
+  // The number of partitions of `topic`. Throws KafkaSetupError when the broker does not
+  // answer within `timeout` or the topic does not exist.
+  std::int32_t partition_count(schema::Topic topic, std::chrono::milliseconds timeout);
+
+  // The offset the next event of the partition will get (the high watermark). Throws
+  // KafkaSetupError when the broker does not answer within `timeout`.
+  std::int64_t end_offset(schema::Topic topic, std::int32_t partition,
+                          std::chrono::milliseconds timeout);
+
+  // Replaces the current assignment: reading continues at exactly these positions.
+  void assign(const std::vector<StartPosition>& positions);
+
+  // Up to `max_messages` messages, waiting at most `timeout` for the first one and
+  // returning as soon as no more are ready. Transport errors are logged and retried by
+  // librdkafka; they return an empty batch.
+  std::vector<LogMessage> poll(std::size_t max_messages, std::chrono::milliseconds timeout);
+
+  LogReader(const LogReader&) = delete;
+  LogReader& operator=(const LogReader&) = delete;
+
+ private:
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::chrono::steady_clock::time_point last_error_log_{};
+};
+
+}  // namespace linkstream::eventlog

@@ -1,0 +1,68 @@
+#pragma once
+// Appends events to their topics (an idempotent producer, acks=all).
+//
+// append() never blocks: it queues the encoded event and reports the outcome later,
+// on the writer's own delivery thread, through the callback. Thread-safe.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "linkstream/eventlog/kafka_settings.h"
+#include "linkstream/schema/events.h"
+#include "linkstream/schema/topics.h"
+
+namespace linkstream::eventlog {
+
+struct Delivery {
+  bool ok = false;
+  std::string error;  // when !ok: why the log did not take the event
+  schema::Topic topic{};
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+};
+
+using DeliveryCallback = std::function<void(const Delivery&)>;
+
+class LogWriter {
+ public:
+  struct Options {
+    std::string brokers;  // "host:port,..."
+    std::string client_id = "linkstream";
+    // How long Kafka may take to confirm an event before it is reported as failed.
+    std::chrono::milliseconds delivery_timeout{10000};
+    KafkaSettings extra;  // further librdkafka settings, applied last
+  };
+
+  // Throws KafkaSetupError when the producer cannot be created. Does not need the broker
+  // to be reachable.
+  explicit LogWriter(Options options);
+  // Waits up to 10 s for queued events, then stops.
+  ~LogWriter();
+
+  // Encodes `event` and queues it for its topic. Returns an error at once (and never calls
+  // `on_delivery`) when the event breaks its schema or the local queue is full; otherwise
+  // `on_delivery` is called exactly once, on the delivery thread.
+  std::optional<std::string> append(const schema::Event& event, DeliveryCallback on_delivery);
+
+  // Waits until every queued event is confirmed or failed, or `timeout` has passed.
+  // Returns the number of events still queued.
+  int flush(std::chrono::milliseconds timeout);
+
+  LogWriter(const LogWriter&) = delete;
+  LogWriter& operator=(const LogWriter&) = delete;
+
+ private:
+  class DeliveryReporter;
+  std::unique_ptr<DeliveryReporter> reporter_;
+  std::unique_ptr<RdKafka::Producer> producer_;
+  std::atomic<bool> stopping_{false};
+  std::thread delivery_thread_;
+};
+
+}  // namespace linkstream::eventlog

@@ -1,0 +1,90 @@
+#include "linkstream/eventlog/log_writer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "linkstream/schema/codec.h"
+
+namespace linkstream::eventlog {
+
+namespace {
+
+// What travels with each message as its opaque pointer: the callback and the topic.
+struct PendingDelivery {
+  DeliveryCallback callback;
+  schema::Topic topic;
+};
+
+}  // namespace
+
+class LogWriter::DeliveryReporter : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& message) override {
+    std::unique_ptr<PendingDelivery> pending(static_cast<PendingDelivery*>(message.msg_opaque()));
+    if (!pending) return;
+    Delivery delivery;
+    delivery.topic = pending->topic;
+    delivery.ok = message.err() == RdKafka::ERR_NO_ERROR;
+    if (delivery.ok) {
+      delivery.partition = message.partition();
+      delivery.offset = message.offset();
+    } else {
+      delivery.error = RdKafka::err2str(message.err());
+    }
+    pending->callback(delivery);
+  }
+};
+
+LogWriter::LogWriter(Options options) : reporter_(std::make_unique<DeliveryReporter>()) {
+  auto conf = make_kafka_conf({
+      {"bootstrap.servers", options.brokers},
+      {"client.id", options.client_id},
+      // Every event is written once and in order, confirmed by all in-sync replicas.
+      {"enable.idempotence", "true"},
+      {"acks", "all"},
+      {"linger.ms", "1"},
+      {"delivery.timeout.ms", std::to_string(options.delivery_timeout.count())},
+  });
+  for (const auto& [key, value] : options.extra) set_kafka_setting(*conf, key, value);
+  std::string error;
+  if (conf->set("dr_cb", reporter_.get(), error) != RdKafka::Conf::CONF_OK) {
+    throw KafkaSetupError("cannot install the delivery report callback: " + error);
+  }
+  producer_.reset(RdKafka::Producer::create(conf.get(), error));
+  if (!producer_) throw KafkaSetupError("cannot create the Kafka producer: " + error);
+  delivery_thread_ = std::thread([this] {
+    while (!stopping_.load(std::memory_order_relaxed)) producer_->poll(50);
+  });
+}
+
+LogWriter::~LogWriter() {
+  const int left = flush(std::chrono::seconds(10));
+  if (left > 0) spdlog::warn("log writer stopped with {} events unconfirmed", left);
+  stopping_ = true;
+  delivery_thread_.join();
+  producer_->poll(0);
+}
+
+std::optional<std::string> LogWriter::append(const schema::Event& event,
+                                             DeliveryCallback on_delivery) {
+  auto encoded = schema::encode(event);
+  if (!encoded.ok()) return "event does not match its schema: " + encoded.error;
+  const schema::Topic topic = schema::topic_of(event.body);
+  const std::string key = schema::partition_key(event.body);
+  auto* pending = new PendingDelivery{std::move(on_delivery), topic};
+  const std::string name(schema::topic_name(topic));
+  const auto result = producer_->produce(
+      name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, encoded.json.data(),
+      encoded.json.size(), key.data(), key.size(), 0, nullptr, pending);
+  if (result != RdKafka::ERR_NO_ERROR) {
+    delete pending;
+    return "Kafka refused the event for " + name + ": " + RdKafka::err2str(result);
+  }
+  return std::nullopt;
+}
+
+int LogWriter::flush(std::chrono::milliseconds timeout) {
+  producer_->flush(static_cast<int>(timeout.count()));
+  return producer_->outq_len();
+}
+
+}  // namespace linkstream::eventlog

@@ -1,0 +1,44 @@
+#pragma once
+// Events to JSON and back, validated against the schemas on the way out and on the way in.
+// Stateless and thread-safe.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "linkstream/schema/events.h"
+
+namespace linkstream::schema {
+
+// Why a payload could not become an Event. A reader that meets one of these must not stop:
+// the projector sends the payload to the dead-letter topic, a view skips it.
+enum class DecodeError {
+  kMalformedJson,       // not JSON, or not an object
+  kInvalidEnvelope,     // JSON, but not an envelope (missing id, type, ...)
+  kUnknownType,         // a type this build has never heard of
+  kUnsupportedVersion,  // a known type at a version newer than this build
+  kInvalidData,         // the data does not match its type's schema
+};
+
+std::string_view describe(DecodeError error);
+
+struct DecodeResult {
+  std::optional<Event> event;  // set on success
+  DecodeError error{};         // meaningful when !event
+  std::string message;         // human-readable detail when !event
+
+  explicit operator bool() const { return event.has_value(); }
+};
+
+DecodeResult decode(std::string_view payload);
+
+struct EncodeResult {
+  std::string json;   // the payload, when error is empty
+  std::string error;  // the schema rule the event breaks; a caller's validation missed it
+
+  bool ok() const { return error.empty(); }
+};
+
+EncodeResult encode(const Event& event);
+
+}  // namespace linkstream::schema

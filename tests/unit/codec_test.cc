@@ -1,0 +1,145 @@
+#include "linkstream/schema/codec.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "linkstream/schema/event_id.h"
+
+namespace linkstream::schema {
+namespace {
+
+Event sample_url_created() {
+  return Event{.id = "0b6a3c1e-8f0d-4a57-9d2c-3f1e5b7a9c01",
+               .occurred_at = *parse_timestamp("2026-01-02T03:04:05"),
+               .body = UrlCreated{.url_id = 7,
+                                  .user_id = 3,
+                                  .short_code = "aB3dE9",
+                                  .original_url = "https://example.com/a?b=1%20c#frag",
+                                  .title = std::nullopt,
+                                  .is_active = true,
+                                  .created_at = *parse_timestamp("2026-01-02T03:04:05")}};
+}
+
+TEST(Codec, EveryEventTypeSurvivesEncodeThenDecode) {
+  const std::vector<EventBody> bodies = {
+      UserRegistered{.user_id = 1,
+                     .username = "ada",
+                     .email = "ada@example.com",
+                     .created_at = *parse_timestamp("2025-12-14T18:57:39")},
+      sample_url_created().body,
+      UrlCreated{.url_id = 8,
+                 .user_id = 3,
+                 .short_code = "custom-code_1",
+                 .original_url = "http://x.org",
+                 .title = "a title",
+                 .is_active = false,
+                 .created_at = *parse_timestamp("2026-01-02T03:04:05")},
+      ClickRecorded{.url_id = 7, .user_id = 3, .short_code = "aB3dE9"},
+  };
+  for (const auto& body : bodies) {
+    const Event event = make_event(body);
+    const auto encoded = encode(event);
+    ASSERT_TRUE(encoded.ok()) << encoded.error;
+    const auto decoded = decode(encoded.json);
+    ASSERT_TRUE(decoded) << decoded.message;
+    EXPECT_EQ(decoded.event->id, event.id);
+    EXPECT_EQ(decoded.event->occurred_at, event.occurred_at);
+    EXPECT_EQ(type_name(decoded.event->body), type_name(body));
+    EXPECT_EQ(encode(*decoded.event).json, encoded.json) << "decode(encode(e)) must equal e";
+  }
+}
+
+TEST(Codec, WritesTheDocumentedEnvelope) {
+  const auto encoded = encode(sample_url_created());
+  ASSERT_TRUE(encoded.ok()) << encoded.error;
+  EXPECT_EQ(
+      encoded.json,
+      R"({"id":"0b6a3c1e-8f0d-4a57-9d2c-3f1e5b7a9c01","type":"UrlCreated","version":1,)"
+      R"("occurred_at":"2026-01-02T03:04:05","data":{"url_id":7,"user_id":3,"short_code":"aB3dE9",)"
+      R"("original_url":"https://example.com/a?b=1%20c#frag","title":null,"is_active":true,)"
+      R"("created_at":"2026-01-02T03:04:05"}})");
+}
+
+TEST(Codec, RefusesToEncodeAnEventThatBreaksItsSchema) {
+  Event event = sample_url_created();
+  std::get<UrlCreated>(event.body).original_url = "ftp://example.com";
+  const auto encoded = encode(event);
+  EXPECT_FALSE(encoded.ok());
+  EXPECT_NE(encoded.error.find("original_url"), std::string::npos) << encoded.error;
+}
+
+struct BadPayload {
+  const char* name;
+  std::string payload;
+  DecodeError expected;
+};
+
+void PrintTo(const BadPayload& payload, std::ostream* os) {
+  *os << payload.name;
+}
+
+class CodecRejects : public ::testing::TestWithParam<BadPayload> {};
+
+TEST_P(CodecRejects, PayloadWithTheRightReason) {
+  const auto result = decode(GetParam().payload);
+  EXPECT_FALSE(result);
+  EXPECT_EQ(result.error, GetParam().expected) << result.message;
+  EXPECT_FALSE(result.message.empty());
+}
+
+const std::string kEnvelopeStart =
+    R"({"id":"0b6a3c1e-8f0d-4a57-9d2c-3f1e5b7a9c01","occurred_at":"2026-01-02T03:04:05",)";
+
+INSTANTIATE_TEST_SUITE_P(
+    Codec, CodecRejects,
+    ::testing::Values(
+        BadPayload{"NotJson", "{not json", DecodeError::kMalformedJson},
+        BadPayload{"NotAnObject", "[1,2]", DecodeError::kMalformedJson},
+        BadPayload{"NoType",
+                   R"({"id":"x","version":1,"occurred_at":"2026-01-02T03:04:05","data":{}})",
+                   DecodeError::kInvalidEnvelope},
+        BadPayload{
+            "BadEventId",
+            R"({"id":"x","type":"ClickRecorded","version":1,"occurred_at":"2026-01-02T03:04:05","data":{}})",
+            DecodeError::kInvalidEnvelope},
+        BadPayload{"UnknownType", kEnvelopeStart + R"("type":"UrlExploded","version":1,"data":{}})",
+                   DecodeError::kUnknownType},
+        BadPayload{"FutureVersion",
+                   kEnvelopeStart + R"("type":"ClickRecorded","version":99,"data":{}})",
+                   DecodeError::kUnsupportedVersion},
+        BadPayload{"MissingField",
+                   kEnvelopeStart +
+                       R"("type":"ClickRecorded","version":1,"data":{"url_id":1,"user_id":1}})",
+                   DecodeError::kInvalidData},
+        BadPayload{
+            "WrongFieldType",
+            kEnvelopeStart +
+                R"("type":"ClickRecorded","version":1,"data":{"url_id":"1","user_id":1,"short_code":"abc"}})",
+            DecodeError::kInvalidData},
+        BadPayload{
+            "ExtraField",
+            kEnvelopeStart +
+                R"("type":"ClickRecorded","version":1,"data":{"url_id":1,"user_id":1,"short_code":"abc","x":1}})",
+            DecodeError::kInvalidData},
+        BadPayload{
+            "BadEmail",
+            kEnvelopeStart +
+                R"("type":"UserRegistered","version":1,"data":{"user_id":1,"username":"a","email":"nope","created_at":"2026-01-02T03:04:05"}})",
+            DecodeError::kInvalidData}),
+    [](const auto& test) { return std::string(test.param.name); });
+
+TEST(EventId, IsARandomVersion4Uuid) {
+  const std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = new_event_id();
+    EXPECT_TRUE(std::regex_match(id, uuid)) << id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace linkstream::schema

@@ -1,0 +1,64 @@
+#include "domain/validation.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "domain/short_code.h"
+
+namespace linkstream::api {
+namespace {
+
+TEST(Validation, AcceptsAbsoluteHttpAndHttpsUrls) {
+  for (const char* good :
+       {"https://example.com", "http://example.com/a?b=1%20c#frag", "HTTPS://EXAMPLE.COM",
+        "https://user:pw@host:8080/p", "http://[::1]:8080/x", "https://localhost"}) {
+    EXPECT_EQ(check_original_url(good), std::nullopt) << good;
+  }
+}
+
+TEST(Validation, RejectsWhatTheContractCallsNotAnUrl) {
+  for (const char* bad : {"hello", "example.com", "ftp://x", "", " ", "https://", "http:///path",
+                          "https://exa mple.com", "https://example.com/\n", "javascript:alert(1)",
+                          " https://example.com", "https://example.com:port/"}) {
+    EXPECT_NE(check_original_url(bad), std::nullopt) << "'" << bad << "'";
+  }
+}
+
+TEST(Validation, EmailsNeedAnAtAndADotInTheDomain) {
+  EXPECT_EQ(check_email("ada@example.com"), std::nullopt);
+  EXPECT_EQ(check_email("a.b+c@sub.example.co"), std::nullopt);
+  for (const char* bad : {"ada", "ada@example", "@example.com", "ada@.com", "ada@example.",
+                          "a da@x.io", "a@b@c.io", ""}) {
+    EXPECT_NE(check_email(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(Validation, UsernamesMustBeNonEmptyPrintableText) {
+  EXPECT_EQ(check_username("ada lovelace"), std::nullopt);
+  for (const char* bad : {"", " ada", "ada ", "a\tb"})
+    EXPECT_NE(check_username(bad), std::nullopt) << bad;
+  EXPECT_NE(check_username(std::string(256, 'a')), std::nullopt);
+}
+
+TEST(Validation, CustomShortCodesAreUrlSafeAndNeverAnApiPath) {
+  EXPECT_EQ(check_custom_short_code("my-link_2"), std::nullopt);
+  for (const char* bad : {"", "a b", "a/b", "ü", "users", "events", "health"}) {
+    EXPECT_NE(check_custom_short_code(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(ShortCode, GeneratedCodesAreSixRandomAlphanumerics) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 2000; ++i) {
+    const auto code = random_short_code();
+    ASSERT_EQ(code.size(), 6u);
+    for (char c : code) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c))) << code;
+    EXPECT_FALSE(is_reserved_path(code));
+    seen.insert(code);
+  }
+  EXPECT_GT(seen.size(), 1990u) << "codes must not repeat in a small sample";
+}
+
+}  // namespace
+}  // namespace linkstream::api
