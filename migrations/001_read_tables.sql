@@ -25,18 +25,21 @@ CREATE INDEX urls_by_user ON urls (user_id, id);
 CREATE INDEX urls_by_short_code ON urls (short_code);
 
 -- One row per URL lifecycle event and per click. `id` is derived from where the event
--- sits in the log (see schema/include/linkstream/schema/log_position.h), so a rebuild gives
--- every row its old id. `event_uid` is the event's own id: a click shipped twice by the
--- api's relay lands at two offsets but counts once.
+-- sits in the log (see schema/include/linkstream/schema/topics.h), so a rebuild gives
+-- every row its old id. `event_uid` is the event's own id and `event_row` the row's index
+-- among the rows one event makes: a click shipped twice by the api's relay lands at two
+-- offsets but counts once.
 CREATE TABLE events (
   id          bigint    PRIMARY KEY,
-  event_uid   uuid      NOT NULL UNIQUE,
+  event_uid   uuid      NOT NULL,
+  event_row   smallint  NOT NULL DEFAULT 0,
   url_id      bigint,
   user_id     bigint,
   event_type  text      NOT NULL,
   "timestamp" timestamp NOT NULL,
   details     jsonb     NOT NULL
 );
+CREATE UNIQUE INDEX events_by_uid ON events (event_uid, event_row);
 CREATE INDEX events_by_url ON events (url_id, id);
 CREATE INDEX events_by_user ON events (user_id, id);
 CREATE INDEX events_by_type ON events (event_type, id);

@@ -21,6 +21,14 @@ Config Config::from_environment() {
       env_integer("LINKSTREAM_WRITE_TIMEOUT_MS", c.write_timeout.count(), 100, 600000));
   c.read_pool_size =
       static_cast<int>(env_integer("LINKSTREAM_READ_POOL_SIZE", c.read_pool_size, 1, 64));
+  c.max_upload_bytes = static_cast<std::size_t>(
+      env_integer("LINKSTREAM_MAX_UPLOAD_BYTES", static_cast<std::int64_t>(c.max_upload_bytes),
+                  1024, 1LL << 32));
+  c.freshness_budget = std::chrono::milliseconds(
+      env_integer("LINKSTREAM_FRESHNESS_BUDGET_MS", c.freshness_budget.count(), 0, 60000));
+  c.visitor_salt = env_string("LINKSTREAM_VISITOR_SALT", c.visitor_salt);
+  c.admin_token = env_string("LINKSTREAM_ADMIN_TOKEN", "");
+  c.chaos_enabled = platform::env_flag("LINKSTREAM_CHAOS_ENABLED", false);
   c.replica_id = env_string("LINKSTREAM_REPLICA_ID", "api-" + std::to_string(c.http_port));
   return c;
 }
@@ -31,7 +39,12 @@ std::string Config::describe() const {
          " postgres=" + platform::mask_password(pg_uri) +
          " max_body_bytes=" + std::to_string(max_body_bytes) +
          " write_timeout_ms=" + std::to_string(write_timeout.count()) +
-         " read_pool=" + std::to_string(read_pool_size);
+         " read_pool=" + std::to_string(read_pool_size) +
+         " max_upload_bytes=" + std::to_string(max_upload_bytes) +
+         " freshness_budget_ms=" + std::to_string(freshness_budget.count()) +
+         " visitor_salt=" + (visitor_salt == "linkstream" ? "default" : "***") +
+         " admin=" + (admin_token.empty() ? "disabled" : "token ***") +
+         " chaos=" + (chaos_enabled ? "enabled" : "disabled");
 }
 
 }  // namespace linkstream::api

@@ -17,8 +17,16 @@ struct Config {
   std::size_t max_body_bytes = 1 << 20;  // LINKSTREAM_MAX_BODY_BYTES: larger bodies get 413
   // How long a write waits for the log to confirm it before answering 503.
   std::chrono::milliseconds write_timeout{10000};  // LINKSTREAM_WRITE_TIMEOUT_MS
-  int read_pool_size = 4;  // LINKSTREAM_READ_POOL_SIZE: PostgreSQL connections
-  std::string replica_id;  // LINKSTREAM_REPLICA_ID; default "api-<port>"
+  int read_pool_size = 4;                   // LINKSTREAM_READ_POOL_SIZE: PostgreSQL connections
+  std::size_t max_upload_bytes = 64 << 20;  // LINKSTREAM_MAX_UPLOAD_BYTES: bulk import files
+  // How long a listing waits for the projector to have this replica's writes.
+  std::chrono::milliseconds freshness_budget{2000};  // LINKSTREAM_FRESHNESS_BUDGET_MS
+  // Salt of the visitor hash (distinct visitors in stats): the same on every replica, secret.
+  std::string visitor_salt = "linkstream";  // LINKSTREAM_VISITOR_SALT
+  // Bearer token for GET /logs and POST /chaos; empty: those endpoints answer 403.
+  std::string admin_token;     // LINKSTREAM_ADMIN_TOKEN
+  bool chaos_enabled = false;  // LINKSTREAM_CHAOS_ENABLED: POST /chaos may crash the process
+  std::string replica_id;      // LINKSTREAM_REPLICA_ID; default "api-<port>"
 
   // Throws platform::SettingError naming the variable that is wrong.
   static Config from_environment();

@@ -4,21 +4,25 @@
 #include <pistache/endpoint.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 
 #include "config.h"
+#include "domain/event_service.h"
 #include "domain/redirect_service.h"
 #include "domain/url_service.h"
 #include "domain/user_service.h"
 #include "handlers/routes.h"
 #include "http/http_handler.h"
+#include "import/import_service.h"
 #include "linkstream/eventlog/log_writer.h"
 #include "linkstream/platform/environment.h"
 #include "linkstream/platform/logging.h"
 #include "linkstream/platform/termination.h"
 #include "metrics/http_metrics.h"
 #include "read_model/event_listing.h"
+#include "read_model/projection_progress.h"
 #include "read_model/read_pool.h"
 #include "view/view.h"
 #include "view/view_follower.h"
@@ -58,14 +62,19 @@ int main() {
 
     auto metrics = std::make_shared<api::HttpMetrics>();
     api::ReadPool read_pool(config.pg_uri, config.read_pool_size, 1000);
+    api::ProjectionProgress progress(config.pg_uri, writer);
+    progress.start();
     api::UserService users(view, writer, config.write_timeout);
     api::UrlService urls(view, writer, config.write_timeout);
-    api::RedirectService redirects(view, writer,
+    api::EventService events(view, writer);
+    api::RedirectService redirects(view, writer, config.visitor_salt,
                                    [metrics] { metrics->count_click_append_failure(); });
-    api::EventListing events(read_pool);
+    api::ImportService imports(view, writer, config.write_timeout);
+    api::EventListing listings(read_pool, progress, config.freshness_budget);
 
     auto router = std::make_shared<api::Router>();
-    api::add_all_routes(*router, api::Services{view, users, urls, redirects, events, *metrics});
+    api::add_all_routes(*router, api::Services{config, view, users, urls, events, redirects,
+                                               imports, listings, progress, *metrics});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));
@@ -75,7 +84,8 @@ int main() {
     endpoint.init(Pistache::Http::Endpoint::options()
                       .threads(config.http_threads)
                       .flags(Pistache::Tcp::Options::ReuseAddr)
-                      .maxRequestSize(config.max_body_bytes * 8 + 64 * 1024));
+                      .maxRequestSize(std::max(config.max_body_bytes * 8, config.max_upload_bytes) +
+                                      64 * 1024));
     endpoint.setHandler(
         Pistache::Http::make_handler<api::HttpHandler>(router, metrics, config.max_body_bytes));
     endpoint.serveThreaded();

@@ -22,6 +22,16 @@ bool is_entity_topic(Topic topic) {
   return topic == Topic::kUsers || topic == Topic::kUrls;
 }
 
+// The URL an update or delete is about, as it is before the event: a deleted URL's row
+// still names its owner.
+std::optional<schema::Url> url_touched_by(const schema::State& state, const schema::Event& event) {
+  std::int64_t id = 0;
+  if (const auto* update = std::get_if<schema::UrlUpdated>(&event.body)) id = update->url_id;
+  if (const auto* deletion = std::get_if<schema::UrlDeleted>(&event.body)) id = deletion->url_id;
+  if (const auto* url = id ? state.url(id) : nullptr) return *url;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Projector::Projector(Config config) : config_(std::move(config)) {}
@@ -85,10 +95,11 @@ void Projector::session() {
         }
       } else {
         const auto& event = *decoded.event;
+        const auto url_before = url_touched_by(state, event);
         const auto verdict = schema::fold(state, event);
         if (!already_written) {
           if (verdict.accepted()) {
-            rows.accepted(event, state, at);
+            rows.accepted(event, state, url_before, at);
             ++written;
           } else {
             rows.voided(event, verdict.reason, message.payload, at);

@@ -7,14 +7,70 @@ namespace linkstream::projector {
 
 namespace {
 
-std::string details_json(std::initializer_list<std::pair<const char*, std::string_view>> fields) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  for (const auto& [key, value] : fields) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(JsonWriter& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void write_nullable(JsonWriter& w, const std::optional<std::string>& s) {
+  if (s) {
+    write_string(w, *s);
+  } else {
+    w.Null();
   }
+}
+
+// {"field": <name>, "new_value": <value>}: the shape of the contract's `updated` events.
+template <typename WriteValue>
+std::string updated_details(std::string_view field, WriteValue write_value) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("field");
+  write_string(w, field);
+  w.Key("new_value");
+  write_value(w);
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string created_details(const schema::Url& url) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("short_code");
+  write_string(w, url.short_code);
+  w.Key("original_url");
+  write_string(w, url.original_url);
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string deleted_details(const std::optional<schema::Url>& url) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("reason");
+  w.String("deleted");
+  if (url) {
+    w.Key("short_code");
+    write_string(w, url->short_code);
+  }
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string click_details(const schema::ClickRecorded& click) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("short_code");
+  write_string(w, click.short_code);
+  w.Key("referrer");
+  write_nullable(w, click.referrer);
+  w.Key("user_agent");
+  write_nullable(w, click.user_agent);
   w.EndObject();
   return buffer.GetString();
 }
@@ -26,17 +82,20 @@ void RowWriter::prepare(pqxx::connection& connection) {
       INSERT INTO users (id, username, email, created_at) VALUES ($1, $2, $3, $4)
       ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, email = EXCLUDED.email,
                                      created_at = EXCLUDED.created_at)");
+  connection.prepare("delete_user", "DELETE FROM users WHERE id = $1");
   connection.prepare("upsert_url", R"(
       INSERT INTO urls (id, user_id, short_code, original_url, title, is_active, created_at, updated_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, short_code = EXCLUDED.short_code,
         original_url = EXCLUDED.original_url, title = EXCLUDED.title, is_active = EXCLUDED.is_active,
         created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at)");
-  // ON CONFLICT DO NOTHING covers both the row id (a replayed offset) and event_uid (a
-  // click shipped twice, at two offsets).
+  connection.prepare("delete_url", "DELETE FROM urls WHERE id = $1");
+  // ON CONFLICT DO NOTHING covers both the row id (a replayed offset, a re-imported row)
+  // and event_uid (a click shipped twice, at two offsets).
   connection.prepare("insert_event", R"(
-      INSERT INTO events (id, event_uid, url_id, user_id, event_type, "timestamp", details)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+      INSERT INTO events (id, event_uid, event_row, url_id, user_id, event_type, "timestamp", details,
+                          visitor_hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
       ON CONFLICT DO NOTHING)");
   connection.prepare("insert_voided", R"(
       INSERT INTO voided_events (topic, "partition", "offset", event_type, reason, event)
@@ -44,31 +103,80 @@ void RowWriter::prepare(pqxx::connection& connection) {
       ON CONFLICT DO NOTHING)");
 }
 
-void RowWriter::event_row(const schema::Event& event, const Position& at, std::int64_t url_id,
-                          std::int64_t user_id, const char* event_type,
-                          const std::string& details) {
-  tx_.exec_prepared("insert_event", schema::event_row_id(at.topic, at.partition, at.offset),
-                    event.id, url_id, user_id, event_type,
-                    schema::format_timestamp(event.occurred_at), details);
+void RowWriter::insert_event(const schema::Event& event, const EventRow& row) {
+  tx_.exec_prepared("insert_event", row.id, event.id, row.index, row.url_id, row.user_id,
+                    row.event_type, schema::format_timestamp(row.timestamp), row.details,
+                    row.visitor_hash);
+}
+
+void RowWriter::upsert_user(const schema::User& user) {
+  tx_.exec_prepared("upsert_user", user.id, user.username, user.email,
+                    schema::format_timestamp(user.created_at));
+}
+
+void RowWriter::upsert_url(const schema::Url& url) {
+  tx_.exec_prepared("upsert_url", url.id, url.user_id, url.short_code, url.original_url, url.title,
+                    url.is_active, schema::format_timestamp(url.created_at),
+                    schema::format_timestamp(url.updated_at));
 }
 
 void RowWriter::accepted(const schema::Event& event, const schema::State& state,
-                         const Position& at) {
-  if (const auto* registered = std::get_if<schema::UserRegistered>(&event.body)) {
-    const auto* user = state.user(registered->user_id);
-    tx_.exec_prepared("upsert_user", user->id, user->username, user->email,
-                      schema::format_timestamp(user->created_at));
-  } else if (const auto* created = std::get_if<schema::UrlCreated>(&event.body)) {
-    const auto* url = state.url(created->url_id);
-    tx_.exec_prepared("upsert_url", url->id, url->user_id, url->short_code, url->original_url,
-                      url->title, url->is_active, schema::format_timestamp(url->created_at),
-                      schema::format_timestamp(url->updated_at));
-    event_row(event, at, url->id, url->user_id, "created",
-              details_json({{"short_code", url->short_code}, {"original_url", url->original_url}}));
-  } else if (const auto* click = std::get_if<schema::ClickRecorded>(&event.body)) {
-    event_row(event, at, click->url_id, click->user_id, "click",
-              details_json({{"short_code", click->short_code}}));
-  }
+                         const std::optional<schema::Url>& url_before, const Position& at) {
+  auto row_id = [&at](int row) {
+    return schema::event_row_id(at.topic, at.partition, at.offset, row);
+  };
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, schema::UserRegistered> ||
+                      std::is_same_v<T, schema::UserImported> ||
+                      std::is_same_v<T, schema::UserUpdated>) {
+          if (const auto* user = state.user(e.user_id)) upsert_user(*user);
+        } else if constexpr (std::is_same_v<T, schema::UserDeleted>) {
+          tx_.exec_prepared("delete_user", e.user_id);
+        } else if constexpr (std::is_same_v<T, schema::UrlCreated>) {
+          const auto* url = state.url(e.url_id);
+          upsert_url(*url);
+          insert_event(event, {row_id(0), 0, url->id, url->user_id, "created", event.occurred_at,
+                               created_details(*url), std::nullopt});
+        } else if constexpr (std::is_same_v<T, schema::UrlImported>) {
+          // The migrated data's own events (imported separately) tell its history.
+          upsert_url(*state.url(e.url_id));
+        } else if constexpr (std::is_same_v<T, schema::UrlUpdated>) {
+          const auto* url = state.url(e.url_id);
+          upsert_url(*url);
+          int row = 0;
+          auto updated = [&](std::string details) {
+            insert_event(event, {row_id(row), row, url->id, url->user_id, "updated", e.updated_at,
+                                 std::move(details), std::nullopt});
+            ++row;
+          };
+          if (e.original_url) {
+            updated(updated_details("original_url",
+                                    [&](JsonWriter& w) { write_string(w, *e.original_url); }));
+          }
+          if (e.title)
+            updated(updated_details("title", [&](JsonWriter& w) { write_nullable(w, *e.title); }));
+          if (e.is_active)
+            updated(updated_details("is_active", [&](JsonWriter& w) { w.Bool(*e.is_active); }));
+        } else if constexpr (std::is_same_v<T, schema::UrlDeleted>) {
+          tx_.exec_prepared("delete_url", e.url_id);
+          insert_event(
+              event, {row_id(0), 0, e.url_id,
+                      url_before ? std::optional<std::int64_t>(url_before->user_id) : std::nullopt,
+                      "deleted", event.occurred_at, deleted_details(url_before), std::nullopt});
+        } else if constexpr (std::is_same_v<T, schema::ClickRecorded>) {
+          insert_event(event, {row_id(0), 0, e.url_id, e.user_id, "click", event.occurred_at,
+                               click_details(e), e.visitor});
+        } else if constexpr (std::is_same_v<T, schema::EventRecorded>) {
+          insert_event(event, {row_id(0), 0, e.url_id, e.user_id, e.event_type, event.occurred_at,
+                               e.details, std::nullopt});
+        } else if constexpr (std::is_same_v<T, schema::EventImported>) {
+          insert_event(event, {e.event_id, 0, e.url_id, e.user_id, e.event_type, e.timestamp,
+                               e.details, std::nullopt});
+        }
+      },
+      event.body);
 }
 
 void RowWriter::voided(const schema::Event& event, schema::VoidReason reason,

@@ -1,8 +1,9 @@
 #pragma once
 // The SQL of the read tables: what each folded event becomes in PostgreSQL. Every write is
-// idempotent (upsert, or insert that ignores a row it already has), so replaying a batch
-// that was already committed changes nothing.
+// idempotent (upsert, delete, or insert that ignores a row it already has), so replaying a
+// batch that was already committed changes nothing.
 
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 
@@ -26,15 +27,28 @@ class RowWriter {
 
   explicit RowWriter(pqxx::work& tx) : tx_(tx) {}
 
-  // The rows of an accepted event. `state` is the fold's state after the event.
-  void accepted(const schema::Event& event, const schema::State& state, const Position& at);
+  // The rows of an accepted event. `state` is the fold's state after the event;
+  // `url_before` the URL an update or delete applied to, as it was before.
+  void accepted(const schema::Event& event, const schema::State& state,
+                const std::optional<schema::Url>& url_before, const Position& at);
   // A void event, for operators: voided_events.
   void voided(const schema::Event& event, schema::VoidReason reason, const std::string& payload,
               const Position& at);
 
  private:
-  void event_row(const schema::Event& event, const Position& at, std::int64_t url_id,
-                 std::int64_t user_id, const char* event_type, const std::string& details);
+  struct EventRow {
+    std::int64_t id = 0;
+    int index = 0;  // which of the event's rows this is
+    std::optional<std::int64_t> url_id;
+    std::optional<std::int64_t> user_id;
+    std::string event_type;
+    schema::Timestamp timestamp{};
+    std::string details;
+    std::optional<std::string> visitor_hash;
+  };
+  void insert_event(const schema::Event& event, const EventRow& row);
+  void upsert_user(const schema::User& user);
+  void upsert_url(const schema::Url& url);
 
   pqxx::work& tx_;
 };

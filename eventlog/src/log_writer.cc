@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "linkstream/schema/codec.h"
 
 namespace linkstream::eventlog {
@@ -70,16 +72,51 @@ std::optional<std::string> LogWriter::append(const schema::Event& event,
   if (!encoded.ok()) return "event does not match its schema: " + encoded.error;
   const schema::Topic topic = schema::topic_of(event.body);
   const std::string key = schema::partition_key(event.body);
-  auto* pending = new PendingDelivery{std::move(on_delivery), topic};
+  std::uint64_t sequence;
+  {
+    std::lock_guard lock(progress_mutex_);
+    sequence = ++last_append_;
+    unsettled_.insert(sequence);
+  }
+  // Record the outcome for read-your-writes before the caller hears of it.
+  auto settle = [this, sequence, callback = std::move(on_delivery)](const Delivery& d) {
+    {
+      std::lock_guard lock(progress_mutex_);
+      unsettled_.erase(sequence);
+      if (d.ok) {
+        auto& end = confirmed_ends_[{d.topic, d.partition}];
+        end = std::max(end, d.offset + 1);
+      }
+    }
+    callback(d);
+  };
+  auto* pending = new PendingDelivery{std::move(settle), topic};
   const std::string name(schema::topic_name(topic));
   const auto result = producer_->produce(
       name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, encoded.json.data(),
       encoded.json.size(), key.data(), key.size(), 0, nullptr, pending);
   if (result != RdKafka::ERR_NO_ERROR) {
     delete pending;
+    std::lock_guard lock(progress_mutex_);
+    unsettled_.erase(sequence);
     return "Kafka refused the event for " + name + ": " + RdKafka::err2str(result);
   }
   return std::nullopt;
+}
+
+std::uint64_t LogWriter::last_append() const {
+  std::lock_guard lock(progress_mutex_);
+  return last_append_;
+}
+
+bool LogWriter::settled_up_to(std::uint64_t sequence) const {
+  std::lock_guard lock(progress_mutex_);
+  return unsettled_.empty() || *unsettled_.begin() > sequence;
+}
+
+LogWriter::PartitionEnds LogWriter::confirmed_ends() const {
+  std::lock_guard lock(progress_mutex_);
+  return confirmed_ends_;
 }
 
 int LogWriter::flush(std::chrono::milliseconds timeout) {

@@ -24,32 +24,124 @@ Value timestamp_value(Timestamp t, Allocator& a) {
 
 // --- bodies to JSON -----------------------------------------------------------------
 
+void put(Value& v, const char* key, std::int64_t x, Allocator& a) {
+  v.AddMember(rapidjson::StringRef(key), x, a);
+}
+void put(Value& v, const char* key, bool x, Allocator& a) {
+  v.AddMember(rapidjson::StringRef(key), x, a);
+}
+void put(Value& v, const char* key, std::string_view x, Allocator& a) {
+  v.AddMember(rapidjson::StringRef(key), string_value(x, a), a);
+}
+void put(Value& v, const char* key, Timestamp t, Allocator& a) {
+  v.AddMember(rapidjson::StringRef(key), timestamp_value(t, a), a);
+}
+void put_nullable(Value& v, const char* key, const std::optional<std::string>& x, Allocator& a) {
+  v.AddMember(rapidjson::StringRef(key), x ? string_value(*x, a) : Value(rapidjson::kNullType), a);
+}
+void put_nullable(Value& v, const char* key, const std::optional<std::int64_t>& x, Allocator& a) {
+  v.AddMember(rapidjson::StringRef(key), x ? Value(*x) : Value(rapidjson::kNullType), a);
+}
+// `details` travels as a JSON object inside the event, not as a string.
+void put_object(Value& v, const char* key, const std::string& json, Allocator& a) {
+  rapidjson::Document parsed(&a);
+  parsed.Parse(json.c_str(), json.size());
+  Value object(rapidjson::kObjectType);
+  if (!parsed.HasParseError() && parsed.IsObject()) object.CopyFrom(parsed, a);
+  v.AddMember(rapidjson::StringRef(key), object, a);
+}
+
 Value to_json(const UserRegistered& e, Allocator& a) {
   Value v(rapidjson::kObjectType);
-  v.AddMember("user_id", e.user_id, a);
-  v.AddMember("username", string_value(e.username, a), a);
-  v.AddMember("email", string_value(e.email, a), a);
-  v.AddMember("created_at", timestamp_value(e.created_at, a), a);
+  put(v, "user_id", e.user_id, a);
+  put(v, "username", e.username, a);
+  put(v, "email", e.email, a);
+  put(v, "created_at", e.created_at, a);
+  return v;
+}
+
+Value to_json(const UserImported& e, Allocator& a) {
+  return to_json(UserRegistered{e.user_id, e.username, e.email, e.created_at}, a);
+}
+
+Value to_json(const UserUpdated& e, Allocator& a) {
+  Value v(rapidjson::kObjectType);
+  put(v, "user_id", e.user_id, a);
+  if (e.username) put(v, "username", *e.username, a);
+  if (e.email) put(v, "email", *e.email, a);
+  return v;
+}
+
+Value to_json(const UserDeleted& e, Allocator& a) {
+  Value v(rapidjson::kObjectType);
+  put(v, "user_id", e.user_id, a);
   return v;
 }
 
 Value to_json(const UrlCreated& e, Allocator& a) {
   Value v(rapidjson::kObjectType);
-  v.AddMember("url_id", e.url_id, a);
-  v.AddMember("user_id", e.user_id, a);
-  v.AddMember("short_code", string_value(e.short_code, a), a);
-  v.AddMember("original_url", string_value(e.original_url, a), a);
-  v.AddMember("title", e.title ? string_value(*e.title, a) : Value(rapidjson::kNullType), a);
-  v.AddMember("is_active", e.is_active, a);
-  v.AddMember("created_at", timestamp_value(e.created_at, a), a);
+  put(v, "url_id", e.url_id, a);
+  put(v, "user_id", e.user_id, a);
+  put(v, "short_code", e.short_code, a);
+  put(v, "original_url", e.original_url, a);
+  put_nullable(v, "title", e.title, a);
+  put(v, "is_active", e.is_active, a);
+  put(v, "created_at", e.created_at, a);
+  return v;
+}
+
+Value to_json(const UrlImported& e, Allocator& a) {
+  Value v = to_json(UrlCreated{e.url_id, e.user_id, e.short_code, e.original_url, e.title,
+                               e.is_active, e.created_at},
+                    a);
+  put(v, "updated_at", e.updated_at, a);
+  return v;
+}
+
+Value to_json(const UrlUpdated& e, Allocator& a) {
+  Value v(rapidjson::kObjectType);
+  put(v, "url_id", e.url_id, a);
+  if (e.original_url) put(v, "original_url", *e.original_url, a);
+  if (e.title) put_nullable(v, "title", *e.title, a);
+  if (e.is_active) put(v, "is_active", *e.is_active, a);
+  put(v, "updated_at", e.updated_at, a);
+  return v;
+}
+
+Value to_json(const UrlDeleted& e, Allocator& a) {
+  Value v(rapidjson::kObjectType);
+  put(v, "url_id", e.url_id, a);
   return v;
 }
 
 Value to_json(const ClickRecorded& e, Allocator& a) {
   Value v(rapidjson::kObjectType);
-  v.AddMember("url_id", e.url_id, a);
-  v.AddMember("user_id", e.user_id, a);
-  v.AddMember("short_code", string_value(e.short_code, a), a);
+  put(v, "url_id", e.url_id, a);
+  put(v, "user_id", e.user_id, a);
+  put(v, "short_code", e.short_code, a);
+  put_nullable(v, "referrer", e.referrer, a);
+  put_nullable(v, "user_agent", e.user_agent, a);
+  put_nullable(v, "visitor", e.visitor, a);
+  return v;
+}
+
+Value to_json(const EventRecorded& e, Allocator& a) {
+  Value v(rapidjson::kObjectType);
+  put_nullable(v, "url_id", e.url_id, a);
+  put_nullable(v, "user_id", e.user_id, a);
+  put(v, "event_type", e.event_type, a);
+  put_object(v, "details", e.details, a);
+  return v;
+}
+
+Value to_json(const EventImported& e, Allocator& a) {
+  Value v(rapidjson::kObjectType);
+  put(v, "event_id", e.event_id, a);
+  put_nullable(v, "url_id", e.url_id, a);
+  put_nullable(v, "user_id", e.user_id, a);
+  put(v, "event_type", e.event_type, a);
+  put(v, "timestamp", e.timestamp, a);
+  put_object(v, "details", e.details, a);
   return v;
 }
 
@@ -66,6 +158,25 @@ Timestamp get_timestamp(const Value& v, const char* key) {
   return parse_timestamp(get_string(v, key)).value_or(Timestamp{});
 }
 
+std::optional<std::string> get_nullable_string(const Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::optional<std::int64_t> get_nullable_integer(const Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || !it->value.IsInt64()) return std::nullopt;
+  return it->value.GetInt64();
+}
+
+std::string get_object_text(const Value& v, const char* key) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  v[key].Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 EventBody user_registered_v1(const Value& d) {
   return UserRegistered{.user_id = d["user_id"].GetInt64(),
                         .username = get_string(d, "username"),
@@ -73,30 +184,110 @@ EventBody user_registered_v1(const Value& d) {
                         .created_at = get_timestamp(d, "created_at")};
 }
 
+EventBody user_imported_v1(const Value& d) {
+  auto r = std::get<UserRegistered>(user_registered_v1(d));
+  return UserImported{r.user_id, r.username, r.email, r.created_at};
+}
+
+EventBody user_updated_v1(const Value& d) {
+  return UserUpdated{.user_id = d["user_id"].GetInt64(),
+                     .username = get_nullable_string(d, "username"),
+                     .email = get_nullable_string(d, "email")};
+}
+
+EventBody user_deleted_v1(const Value& d) {
+  return UserDeleted{.user_id = d["user_id"].GetInt64()};
+}
+
+UrlCreated read_url_created(const Value& d) {
+  return UrlCreated{.url_id = d["url_id"].GetInt64(),
+                    .user_id = d["user_id"].GetInt64(),
+                    .short_code = get_string(d, "short_code"),
+                    .original_url = get_string(d, "original_url"),
+                    .title = get_nullable_string(d, "title"),
+                    .is_active = d["is_active"].GetBool(),
+                    .created_at = get_timestamp(d, "created_at")};
+}
+
 EventBody url_created_v1(const Value& d) {
-  UrlCreated e{.url_id = d["url_id"].GetInt64(),
-               .user_id = d["user_id"].GetInt64(),
-               .short_code = get_string(d, "short_code"),
-               .original_url = get_string(d, "original_url"),
+  return read_url_created(d);
+}
+
+EventBody url_imported_v1(const Value& d) {
+  const UrlCreated c = read_url_created(d);
+  return UrlImported{c.url_id, c.user_id,   c.short_code, c.original_url,
+                     c.title,  c.is_active, c.created_at, get_timestamp(d, "updated_at")};
+}
+
+EventBody url_updated_v1(const Value& d) {
+  UrlUpdated e{.url_id = d["url_id"].GetInt64(),
+               .original_url = get_nullable_string(d, "original_url"),
                .title = std::nullopt,
-               .is_active = d["is_active"].GetBool(),
-               .created_at = get_timestamp(d, "created_at")};
-  if (d["title"].IsString()) e.title = get_string(d, "title");
+               .is_active = std::nullopt,
+               .updated_at = get_timestamp(d, "updated_at")};
+  if (d.HasMember("title")) e.title = get_nullable_string(d, "title");
+  if (d.HasMember("is_active")) e.is_active = d["is_active"].GetBool();
   return e;
 }
 
+EventBody url_deleted_v1(const Value& d) {
+  return UrlDeleted{.url_id = d["url_id"].GetInt64()};
+}
+
+// Version 1 clicks had no referrer, user agent or visitor: they read as unknown.
 EventBody click_recorded_v1(const Value& d) {
   return ClickRecorded{.url_id = d["url_id"].GetInt64(),
                        .user_id = d["user_id"].GetInt64(),
-                       .short_code = get_string(d, "short_code")};
+                       .short_code = get_string(d, "short_code"),
+                       .referrer = std::nullopt,
+                       .user_agent = std::nullopt,
+                       .visitor = std::nullopt};
+}
+
+EventBody click_recorded_v2(const Value& d) {
+  auto click = std::get<ClickRecorded>(click_recorded_v1(d));
+  click.referrer = get_nullable_string(d, "referrer");
+  click.user_agent = get_nullable_string(d, "user_agent");
+  click.visitor = get_nullable_string(d, "visitor");
+  return click;
+}
+
+EventBody event_recorded_v1(const Value& d) {
+  return EventRecorded{.url_id = get_nullable_integer(d, "url_id"),
+                       .user_id = get_nullable_integer(d, "user_id"),
+                       .event_type = get_string(d, "event_type"),
+                       .details = get_object_text(d, "details")};
+}
+
+EventBody event_imported_v1(const Value& d) {
+  return EventImported{.event_id = d["event_id"].GetInt64(),
+                       .url_id = get_nullable_integer(d, "url_id"),
+                       .user_id = get_nullable_integer(d, "user_id"),
+                       .event_type = get_string(d, "event_type"),
+                       .timestamp = get_timestamp(d, "timestamp"),
+                       .details = get_object_text(d, "details")};
 }
 
 // Readers of (type, version). An older version is upcast here to the current struct, so
 // the fold only ever sees current bodies.
 std::optional<EventBody> read_body(std::string_view type, int version, const Value& data) {
-  if (type == UserRegistered::kType && version == 1) return user_registered_v1(data);
-  if (type == UrlCreated::kType && version == 1) return url_created_v1(data);
-  if (type == ClickRecorded::kType && version == 1) return click_recorded_v1(data);
+  using Reader = EventBody (*)(const Value&);
+  struct Entry {
+    std::string_view type;
+    int version;
+    Reader read;
+  };
+  static constexpr Entry kReaders[] = {
+      {UserRegistered::kType, 1, user_registered_v1}, {UserImported::kType, 1, user_imported_v1},
+      {UserUpdated::kType, 1, user_updated_v1},       {UserDeleted::kType, 1, user_deleted_v1},
+      {UrlCreated::kType, 1, url_created_v1},         {UrlImported::kType, 1, url_imported_v1},
+      {UrlUpdated::kType, 1, url_updated_v1},         {UrlDeleted::kType, 1, url_deleted_v1},
+      {ClickRecorded::kType, 1, click_recorded_v1},   {ClickRecorded::kType, 2, click_recorded_v2},
+      {EventRecorded::kType, 1, event_recorded_v1},   {EventImported::kType, 1, event_imported_v1},
+  };
+  for (const auto& entry : kReaders) {
+    if (entry.type == type && entry.version == version) return entry.read(data);
+  }
   return std::nullopt;
 }
 
@@ -126,8 +317,7 @@ EncodeResult encode(const Event& event) {
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   const std::string_view type = type_name(event.body);
-  const int version =
-      std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kVersion; }, event.body);
+  const int version = type_version(event.body);
   doc.AddMember("id", string_value(event.id, a), a);
   doc.AddMember("type", string_value(type, a), a);
   doc.AddMember("version", version, a);

@@ -12,4 +12,8 @@ std::string_view type_name(const EventBody& body) {
   return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kType; }, body);
 }
 
+int type_version(const EventBody& body) {
+  return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kVersion; }, body);
+}
+
 }  // namespace linkstream::schema

@@ -18,42 +18,177 @@ std::string_view describe(VoidReason reason) {
       return "url_id_taken";
     case VoidReason::kShortCodeTaken:
       return "short_code_taken";
+    case VoidReason::kUnknownUser:
+      return "unknown_user";
+    case VoidReason::kUnknownUrl:
+      return "unknown_url";
   }
   return "unknown";
 }
 
-Verdict Folder::apply(State& state, const Event& event) {
-  if (const auto* e = std::get_if<UserRegistered>(&event.body)) {
-    // Checked in this order, so that a retried id conflict never hides a real conflict.
-    if (state.user_by_email(e->email)) return {VoidReason::kEmailTaken};
-    if (state.username_taken(e->username)) return {VoidReason::kUsernameTaken};
-    if (state.users_.contains(e->user_id)) return {VoidReason::kUserIdTaken};
-    state.users_.emplace(e->user_id, User{.id = e->user_id,
-                                          .username = e->username,
-                                          .email = e->email,
-                                          .created_at = e->created_at});
-    state.user_id_by_email_.emplace(normalize_email(e->email), e->user_id);
-    ++state.user_count_by_username_[e->username];
-    state.highest_user_id_ = std::max(state.highest_user_id_, e->user_id);
-    return {};
+namespace {
+
+bool same_user(const User& a, const User& b) {
+  return a.username == b.username && a.email == b.email && a.created_at == b.created_at;
+}
+
+bool same_url(const Url& a, const Url& b) {
+  return a.user_id == b.user_id && a.short_code == b.short_code &&
+         a.original_url == b.original_url && a.title == b.title && a.is_active == b.is_active &&
+         a.created_at == b.created_at && a.updated_at == b.updated_at;
+}
+
+template <typename Index>
+void release_one(Index& counts, const std::string& key) {
+  auto it = counts.find(key);
+  if (it != counts.end() && --it->second == 0) counts.erase(it);
+}
+
+}  // namespace
+
+Verdict Folder::add_user(State& state, const User& user, bool is_import) {
+  if (const auto* existing = state.user(user.id)) {
+    // Importing what the log already holds changes nothing and is not a conflict.
+    if (is_import && same_user(*existing, user)) return {};
   }
-  if (const auto* e = std::get_if<UrlCreated>(&event.body)) {
-    if (state.url_id_by_short_code_.contains(e->short_code)) return {VoidReason::kShortCodeTaken};
-    if (state.urls_.contains(e->url_id)) return {VoidReason::kUrlIdTaken};
-    state.urls_.emplace(e->url_id, Url{.id = e->url_id,
-                                       .user_id = e->user_id,
-                                       .short_code = e->short_code,
-                                       .original_url = e->original_url,
-                                       .title = e->title,
-                                       .is_active = e->is_active,
-                                       .created_at = e->created_at,
-                                       .updated_at = e->created_at});
-    state.url_id_by_short_code_.emplace(e->short_code, e->url_id);
-    state.highest_url_id_ = std::max(state.highest_url_id_, e->url_id);
-    return {};
+  // Checked in this order, so that a retried id conflict never hides a real conflict. An
+  // imported row that differs from the user of its id is an id conflict, not an e-mail one.
+  if (const auto* owner = state.user_by_email(user.email);
+      owner && (!is_import || owner->id != user.id)) {
+    return {VoidReason::kEmailTaken};
   }
-  // ClickRecorded: a record of what happened; it changes no entity.
+  if (!is_import && state.username_taken(user.username)) {
+    return {VoidReason::kUsernameTaken};
+  }
+  if (state.users_.contains(user.id) || state.deleted_user_ids_.contains(user.id)) {
+    return {VoidReason::kUserIdTaken};
+  }
+  state.users_.emplace(user.id, user);
+  state.user_id_by_email_.emplace(normalize_email(user.email), user.id);
+  ++state.user_count_by_username_[user.username];
+  state.highest_user_id_ = std::max(state.highest_user_id_, user.id);
   return {};
+}
+
+Verdict Folder::update_user(State& state, const UserUpdated& update) {
+  auto it = state.users_.find(update.user_id);
+  if (it == state.users_.end()) return {VoidReason::kUnknownUser};
+  User& user = it->second;
+  if (update.email && normalize_email(*update.email) != normalize_email(user.email) &&
+      state.user_by_email(*update.email)) {
+    return {VoidReason::kEmailTaken};
+  }
+  if (update.username && *update.username != user.username &&
+      state.username_taken(*update.username)) {
+    return {VoidReason::kUsernameTaken};
+  }
+  if (update.email) {
+    state.user_id_by_email_.erase(normalize_email(user.email));
+    user.email = *update.email;
+    state.user_id_by_email_[normalize_email(user.email)] = user.id;
+  }
+  if (update.username) {
+    release_one(state.user_count_by_username_, user.username);
+    user.username = *update.username;
+    ++state.user_count_by_username_[user.username];
+  }
+  return {};
+}
+
+Verdict Folder::delete_user(State& state, std::int64_t user_id) {
+  auto it = state.users_.find(user_id);
+  if (it == state.users_.end()) return {VoidReason::kUnknownUser};
+  state.user_id_by_email_.erase(normalize_email(it->second.email));
+  release_one(state.user_count_by_username_, it->second.username);
+  state.users_.erase(it);
+  state.deleted_user_ids_.insert(user_id);
+  return {};
+}
+
+Verdict Folder::add_url(State& state, const Url& url) {
+  if (const auto* existing = state.url(url.id); existing && same_url(*existing, url)) return {};
+  if (auto it = state.url_id_by_short_code_.find(url.short_code);
+      it != state.url_id_by_short_code_.end() && it->second != url.id) {
+    return {VoidReason::kShortCodeTaken};
+  }
+  if (state.urls_.contains(url.id) || state.deleted_url_ids_.contains(url.id)) {
+    return {VoidReason::kUrlIdTaken};
+  }
+  state.urls_.emplace(url.id, url);
+  state.url_id_by_short_code_.emplace(url.short_code, url.id);
+  state.url_ids_by_user_[url.user_id].insert(url.id);
+  state.highest_url_id_ = std::max(state.highest_url_id_, url.id);
+  return {};
+}
+
+Verdict Folder::update_url(State& state, const UrlUpdated& update) {
+  auto it = state.urls_.find(update.url_id);
+  if (it == state.urls_.end()) return {VoidReason::kUnknownUrl};
+  Url& url = it->second;
+  if (update.original_url) url.original_url = *update.original_url;
+  if (update.title) url.title = *update.title;
+  if (update.is_active) url.is_active = *update.is_active;
+  url.updated_at = update.updated_at;
+  return {};
+}
+
+Verdict Folder::delete_url(State& state, std::int64_t url_id) {
+  auto it = state.urls_.find(url_id);
+  if (it == state.urls_.end()) return {VoidReason::kUnknownUrl};
+  auto owned = state.url_ids_by_user_.find(it->second.user_id);
+  if (owned != state.url_ids_by_user_.end()) {
+    owned->second.erase(url_id);
+    if (owned->second.empty()) state.url_ids_by_user_.erase(owned);
+  }
+  // The code stays in the index: it is never handed out again.
+  state.urls_.erase(it);
+  state.deleted_url_ids_.insert(url_id);
+  return {};
+}
+
+Verdict Folder::apply(State& state, const Event& event) {
+  return std::visit(
+      [&state](const auto& e) -> Verdict {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, UserRegistered> || std::is_same_v<T, UserImported>) {
+          return add_user(state,
+                          User{.id = e.user_id,
+                               .username = e.username,
+                               .email = e.email,
+                               .created_at = e.created_at},
+                          std::is_same_v<T, UserImported>);
+        } else if constexpr (std::is_same_v<T, UserUpdated>) {
+          return update_user(state, e);
+        } else if constexpr (std::is_same_v<T, UserDeleted>) {
+          return delete_user(state, e.user_id);
+        } else if constexpr (std::is_same_v<T, UrlCreated>) {
+          return add_url(state, Url{.id = e.url_id,
+                                    .user_id = e.user_id,
+                                    .short_code = e.short_code,
+                                    .original_url = e.original_url,
+                                    .title = e.title,
+                                    .is_active = e.is_active,
+                                    .created_at = e.created_at,
+                                    .updated_at = e.created_at});
+        } else if constexpr (std::is_same_v<T, UrlImported>) {
+          return add_url(state, Url{.id = e.url_id,
+                                    .user_id = e.user_id,
+                                    .short_code = e.short_code,
+                                    .original_url = e.original_url,
+                                    .title = e.title,
+                                    .is_active = e.is_active,
+                                    .created_at = e.created_at,
+                                    .updated_at = e.updated_at});
+        } else if constexpr (std::is_same_v<T, UrlUpdated>) {
+          return update_url(state, e);
+        } else if constexpr (std::is_same_v<T, UrlDeleted>) {
+          return delete_url(state, e.url_id);
+        } else {
+          // Clicks and recorded or imported events record what happened; no entity changes.
+          return {};
+        }
+      },
+      event.body);
 }
 
 }  // namespace linkstream::schema

@@ -34,4 +34,14 @@ const Url* State::url_by_short_code(std::string_view short_code) const {
   return it == url_id_by_short_code_.end() ? nullptr : url(it->second);
 }
 
+bool State::short_code_taken(std::string_view short_code) const {
+  return url_id_by_short_code_.find(short_code) != url_id_by_short_code_.end();
+}
+
+const std::set<std::int64_t>& State::url_ids_of(std::int64_t user_id) const {
+  static const std::set<std::int64_t> kNone;
+  auto it = url_ids_by_user_.find(user_id);
+  return it == url_ids_by_user_.end() ? kNone : it->second;
+}
+
 }  // namespace linkstream::schema

@@ -12,6 +12,8 @@ std::string_view topic_name(Topic topic) {
       return "linkstream.urls";
     case Topic::kClicks:
       return "linkstream.clicks";
+    case Topic::kEvents:
+      return "linkstream.events";
   }
   return "";
 }
@@ -27,28 +29,43 @@ Topic topic_of(const EventBody& body) {
   return std::visit(
       [](const auto& b) {
         using T = std::decay_t<decltype(b)>;
-        if constexpr (std::is_same_v<T, UserRegistered>) return Topic::kUsers;
-        if constexpr (std::is_same_v<T, UrlCreated>) return Topic::kUrls;
-        if constexpr (std::is_same_v<T, ClickRecorded>) return Topic::kClicks;
+        if constexpr (std::is_same_v<T, UserRegistered> || std::is_same_v<T, UserImported> ||
+                      std::is_same_v<T, UserUpdated> || std::is_same_v<T, UserDeleted>) {
+          return Topic::kUsers;
+        } else if constexpr (std::is_same_v<T, UrlCreated> || std::is_same_v<T, UrlImported> ||
+                             std::is_same_v<T, UrlUpdated> || std::is_same_v<T, UrlDeleted>) {
+          return Topic::kUrls;
+        } else if constexpr (std::is_same_v<T, ClickRecorded>) {
+          return Topic::kClicks;
+        } else {
+          return Topic::kEvents;
+        }
       },
       body);
 }
 
 std::string partition_key(const EventBody& body) {
   return std::visit(
-      [](const auto& b) -> std::string {
+      [&body](const auto& b) -> std::string {
         using T = std::decay_t<decltype(b)>;
-        if constexpr (std::is_same_v<T, UserRegistered>) return std::to_string(b.user_id);
-        if constexpr (std::is_same_v<T, UrlCreated>) return std::to_string(b.url_id);
-        // Clicks of one URL stay in one partition, in the order they were served.
-        if constexpr (std::is_same_v<T, ClickRecorded>) return b.short_code;
+        if constexpr (std::is_same_v<T, ClickRecorded>) {
+          // Clicks of one URL stay in one partition, in the order they were served.
+          return b.short_code;
+        } else if constexpr (std::is_same_v<T, EventRecorded> || std::is_same_v<T, EventImported>) {
+          return b.url_id ? std::to_string(*b.url_id) : std::string("none");
+        } else if (topic_of(body) == Topic::kUsers) {
+          if constexpr (requires { b.user_id; }) return std::to_string(b.user_id);
+        } else {
+          if constexpr (requires { b.url_id; }) return std::to_string(b.url_id);
+        }
+        return "none";
       },
       body);
 }
 
-std::int64_t event_row_id(Topic topic, std::int32_t partition, std::int64_t offset) {
+std::int64_t event_row_id(Topic topic, std::int32_t partition, std::int64_t offset, int row) {
   return static_cast<std::int64_t>(topic) * 1'000'000'000'000'000 +
-         static_cast<std::int64_t>(partition) * 1'000'000'000'000 + offset;
+         static_cast<std::int64_t>(partition) * 10'000'000'000'000 + offset * 10 + row;
 }
 
 }  // namespace linkstream::schema

@@ -163,7 +163,7 @@ TEST(WalkingSkeleton, BadInputGetsAJsonErrorAndNothingIsWritten) {
   }
   const auto wrong_method = http.request("DELETE", "/events", "");
   EXPECT_EQ(wrong_method.status, 405);
-  EXPECT_EQ(wrong_method.header("allow"), "GET");
+  EXPECT_EQ(wrong_method.header("allow"), "GET, POST");
   EXPECT_EQ(http.get("/no/such/route").status, 404);
   const auto too_big = http.post("/users", std::string(2 * 1024 * 1024, ' '));
   EXPECT_EQ(too_big.status, 413);

@@ -103,8 +103,11 @@ TEST(Topics, EventsGoToTheirDocumentedTopicsAndKeys) {
 }
 
 TEST(Topics, RowIdsAreReadableFromTheLogPositionAndSafeForJavaScript) {
-  EXPECT_EQ(event_row_id(Topic::kClicks, 2, 41), 3'002'000'000'000'041);
-  EXPECT_LT(event_row_id(Topic::kClicks, 999, 999'999'999'999), (std::int64_t{1} << 53));
+  EXPECT_EQ(event_row_id(Topic::kClicks, 2, 41), 3'020'000'000'000'410);
+  EXPECT_EQ(event_row_id(Topic::kUrls, 0, 7, 2), 2'000'000'000'000'072)
+      << "the third row of one event";
+  EXPECT_LT(event_row_id(Topic::kEvents, 99, 999'999'999'999, 9), (std::int64_t{1} << 53));
+  EXPECT_GE(event_row_id(Topic::kUsers, 0, 0), kFirstLogDerivedRowId) << "imported ids stay below";
 }
 
 }  // namespace

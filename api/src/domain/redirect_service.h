@@ -15,17 +15,27 @@
 
 namespace linkstream::api {
 
+// What the click records about who followed the link.
+struct ClickContext {
+  std::optional<std::string> referrer;
+  std::optional<std::string> user_agent;
+  std::string client_address;  // hashed with the salt before it goes anywhere
+};
+
 class RedirectService {
  public:
   // `on_click_lost` runs (on any thread) for every click the log did not take.
-  RedirectService(View& view, eventlog::LogWriter& writer, std::function<void()> on_click_lost);
+  RedirectService(View& view, eventlog::LogWriter& writer, std::string visitor_salt,
+                  std::function<void()> on_click_lost);
 
-  // The Location for `short_code`, or nullopt when no active URL has it. Records the click.
-  std::optional<std::string> follow(std::string_view short_code);
+  // The Location for `short_code`, or nullopt when no URL with that code is active (or its
+  // owner was deleted). Records the click.
+  std::optional<std::string> follow(std::string_view short_code, const ClickContext& context);
 
  private:
   View& view_;
   eventlog::LogWriter& writer_;
+  std::string visitor_salt_;
   std::function<void()> on_click_lost_;
 };
 

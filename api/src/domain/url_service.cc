@@ -1,8 +1,10 @@
 #include "domain/url_service.h"
 
 #include "domain/confirmed_append.h"
+#include "domain/page_slice.h"
 #include "domain/short_code.h"
 #include "domain/validation.h"
+#include "domain/void_meaning.h"
 
 namespace linkstream::api {
 
@@ -16,7 +18,7 @@ UrlService::UrlService(View& view, eventlog::LogWriter& writer,
                        std::chrono::milliseconds confirm_timeout)
     : view_(view), writer_(writer), confirm_timeout_(confirm_timeout) {}
 
-void UrlService::create(NewUrl url, std::function<void(UrlResult)> done) {
+void UrlService::create(NewUrl url, UrlCallback done) {
   if (auto error = check_original_url(url.original_url)) {
     return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", *error));
   }
@@ -37,9 +39,8 @@ void UrlService::create(NewUrl url, std::function<void(UrlResult)> done) {
                                 "user " + std::to_string(url.user_id) + " does not exist"));
   }
   const bool custom = url.short_code.has_value();
-  if (custom && view_.read([&](const schema::State& s) {
-        return s.url_by_short_code(*url.short_code) != nullptr;
-      })) {
+  if (custom &&
+      view_.read([&](const schema::State& s) { return s.short_code_taken(*url.short_code); })) {
     return done(
         UrlResult::fail(WriteStatus::kConflict, "short_code", "short_code is already taken"));
   }
@@ -49,14 +50,13 @@ void UrlService::create(NewUrl url, std::function<void(UrlResult)> done) {
 std::string UrlService::unused_random_code() const {
   for (;;) {
     std::string code = random_short_code();
-    if (view_.read([&](const schema::State& s) { return s.url_by_short_code(code) == nullptr; })) {
+    if (view_.read([&](const schema::State& s) { return !s.short_code_taken(code); })) {
       return code;
     }
   }
 }
 
-void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left,
-                         std::function<void(UrlResult)> done) {
+void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left, UrlCallback done) {
   const std::int64_t id = view_.next_url_id();
   const std::string code = custom_code ? *url.short_code : unused_random_code();
   const auto event = schema::make_event(schema::UrlCreated{.url_id = id,
@@ -86,6 +86,71 @@ void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left,
         return done(UrlResult::fail(WriteStatus::kUnavailable, "",
                                     "could not find a free id or code; retry"));
       });
+}
+
+void UrlService::update(std::int64_t id, UrlChanges changes, UrlCallback done) {
+  if (changes.original_url) {
+    if (auto error = check_original_url(*changes.original_url)) {
+      return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", *error));
+    }
+  }
+  if (changes.title && *changes.title) {
+    if (auto error = check_title(**changes.title)) {
+      return done(UrlResult::fail(WriteStatus::kInvalid, "title", *error));
+    }
+  }
+  auto current = find(id);
+  if (!current) return done(fail_with<schema::Url>(schema::VoidReason::kUnknownUrl));
+  if (!changes.original_url && !changes.title && !changes.is_active) {
+    return done(UrlResult::done(std::move(*current)));
+  }
+  // Seconds are the contract's precision: an update in the same second as the last change
+  // still moves updated_at forward, so a client always sees that it happened.
+  const auto updated_at = std::max(schema::now(), current->updated_at + std::chrono::seconds(1));
+  const auto event = schema::make_event(schema::UrlUpdated{.url_id = id,
+                                                           .original_url = changes.original_url,
+                                                           .title = changes.title,
+                                                           .is_active = changes.is_active,
+                                                           .updated_at = updated_at});
+  append_and_await(view_, writer_, event, confirm_timeout_,
+                   [this, id, done](const AppendOutcome& outcome) {
+                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
+                       return done(UrlResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+                     }
+                     if (!outcome.verdict.accepted())
+                       return done(fail_with<schema::Url>(outcome.verdict.reason));
+                     if (auto updated = find(id)) return done(UrlResult::done(std::move(*updated)));
+                     done(fail_with<schema::Url>(schema::VoidReason::kUnknownUrl));
+                   });
+}
+
+void UrlService::remove(std::int64_t id, UrlCallback done) {
+  auto current = find(id);
+  if (!current) return done(fail_with<schema::Url>(schema::VoidReason::kUnknownUrl));
+  const auto event = schema::make_event(schema::UrlDeleted{.url_id = id});
+  append_and_await(view_, writer_, event, confirm_timeout_,
+                   [url = std::move(*current), done](const AppendOutcome& outcome) {
+                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
+                       return done(UrlResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+                     }
+                     if (!outcome.verdict.accepted())
+                       return done(fail_with<schema::Url>(outcome.verdict.reason));
+                     done(UrlResult::done(url));
+                   });
+}
+
+std::vector<schema::Url> UrlService::list(const UrlFilter& filter) const {
+  return view_.read([&filter](const schema::State& s) {
+    auto keep = [&filter](const schema::Url& url) {
+      return (!filter.user_id || url.user_id == *filter.user_id) &&
+             (!filter.is_active || url.is_active == *filter.is_active);
+    };
+    if (!filter.user_id) return page_slice(s.urls(), filter.page, keep);
+    // One user's URLs: walk that user's ids only.
+    std::map<std::int64_t, schema::Url> owned;
+    for (auto id : s.url_ids_of(*filter.user_id)) owned.emplace(id, *s.url(id));
+    return page_slice(owned, filter.page, keep);
+  });
 }
 
 std::optional<schema::Url> UrlService::find(std::int64_t id) const {

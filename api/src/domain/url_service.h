@@ -5,8 +5,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/write_result.h"
+#include "http/pagination.h"
 #include "linkstream/eventlog/log_writer.h"
 #include "linkstream/schema/state.h"
 #include "view/view.h"
@@ -20,7 +22,21 @@ struct NewUrl {
   std::optional<std::string> short_code;  // the client's own code, or a random one
 };
 
+// A partial update: absent fields stay as they are.
+struct UrlChanges {
+  std::optional<std::string> original_url;
+  std::optional<std::optional<std::string>> title;  // present and null: remove the title
+  std::optional<bool> is_active;
+};
+
+struct UrlFilter {
+  std::optional<std::int64_t> user_id;
+  std::optional<bool> is_active;
+  PageRequest page;
+};
+
 using UrlResult = WriteResult<schema::Url>;
+using UrlCallback = std::function<void(UrlResult)>;
 
 class UrlService {
  public:
@@ -30,13 +46,19 @@ class UrlService {
   // view's verdict: kDone, kConflict (a custom short code that is taken), or kInvalid,
   // kNotFound (no such user), kUnavailable. A random code that collides is replaced
   // without the client noticing.
-  void create(NewUrl url, std::function<void(UrlResult)> done);
+  void create(NewUrl url, UrlCallback done);
+  // kDone with the updated URL (updated_at always moves forward), kNotFound, kInvalid,
+  // kUnavailable.
+  void update(std::int64_t id, UrlChanges changes, UrlCallback done);
+  // kDone with the URL as it was, kNotFound or kUnavailable. The code stops redirecting.
+  void remove(std::int64_t id, UrlCallback done);
 
   std::optional<schema::Url> find(std::int64_t id) const;
+  // Ascending id.
+  std::vector<schema::Url> list(const UrlFilter& filter) const;
 
  private:
-  void attempt(NewUrl url, bool custom_code, int attempts_left,
-               std::function<void(UrlResult)> done);
+  void attempt(NewUrl url, bool custom_code, int attempts_left, UrlCallback done);
   std::string unused_random_code() const;
 
   View& view_;

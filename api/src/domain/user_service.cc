@@ -1,7 +1,9 @@
 #include "domain/user_service.h"
 
 #include "domain/confirmed_append.h"
+#include "domain/page_slice.h"
 #include "domain/validation.h"
+#include "domain/void_meaning.h"
 
 namespace linkstream::api {
 
@@ -10,12 +12,10 @@ namespace {
 constexpr int kIdAttempts = 5;
 
 std::optional<UserResult> conflict_in(const schema::State& state, const NewUser& user) {
-  if (state.user_by_email(user.email)) {
-    return UserResult::fail(WriteStatus::kConflict, "email", "email is already registered");
-  }
-  if (state.username_taken(user.username)) {
-    return UserResult::fail(WriteStatus::kConflict, "username", "username is already taken");
-  }
+  if (state.user_by_email(user.email))
+    return fail_with<schema::User>(schema::VoidReason::kEmailTaken);
+  if (state.username_taken(user.username))
+    return fail_with<schema::User>(schema::VoidReason::kUsernameTaken);
   return std::nullopt;
 }
 
@@ -25,7 +25,7 @@ UserService::UserService(View& view, eventlog::LogWriter& writer,
                          std::chrono::milliseconds confirm_timeout)
     : view_(view), writer_(writer), confirm_timeout_(confirm_timeout) {}
 
-void UserService::create(NewUser user, std::function<void(UserResult)> done) {
+void UserService::create(NewUser user, UserCallback done) {
   if (auto error = check_username(user.username)) {
     return done(UserResult::fail(WriteStatus::kInvalid, "username", *error));
   }
@@ -39,35 +39,79 @@ void UserService::create(NewUser user, std::function<void(UserResult)> done) {
   attempt(std::move(user), kIdAttempts, std::move(done));
 }
 
-void UserService::attempt(NewUser user, int attempts_left, std::function<void(UserResult)> done) {
+void UserService::attempt(NewUser user, int attempts_left, UserCallback done) {
   const std::int64_t id = view_.next_user_id();
   const auto event = schema::make_event(schema::UserRegistered{
       .user_id = id, .username = user.username, .email = user.email, .created_at = schema::now()});
-  append_and_await(
-      view_, writer_, event, confirm_timeout_,
-      [this, user, attempts_left, id, done](const AppendOutcome& outcome) {
-        if (outcome.kind != AppendOutcome::Kind::kFolded) {
-          return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
-        }
-        switch (outcome.verdict.reason) {
-          case schema::VoidReason::kNone:
-            if (auto created = find(id)) return done(UserResult::done(std::move(*created)));
-            return done(UserResult::fail(WriteStatus::kUnavailable, "", "the user vanished"));
-          case schema::VoidReason::kUserIdTaken:
-            // Another replica took this id first: try the next one, unseen by the client.
-            if (attempts_left > 1) return attempt(user, attempts_left - 1, done);
-            return done(UserResult::fail(WriteStatus::kUnavailable, "", "no free user id; retry"));
-          case schema::VoidReason::kEmailTaken:
-            return done(
-                UserResult::fail(WriteStatus::kConflict, "email", "email is already registered"));
-          case schema::VoidReason::kUsernameTaken:
-            return done(
-                UserResult::fail(WriteStatus::kConflict, "username", "username is already taken"));
-          default:
-            return done(UserResult::fail(WriteStatus::kUnavailable, "",
-                                         std::string(schema::describe(outcome.verdict.reason))));
-        }
-      });
+  append_and_await(view_, writer_, event, confirm_timeout_,
+                   [this, user, attempts_left, id, done](const AppendOutcome& outcome) {
+                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
+                       return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+                     }
+                     const auto reason = outcome.verdict.reason;
+                     if (reason == schema::VoidReason::kNone) {
+                       if (auto created = find(id))
+                         return done(UserResult::done(std::move(*created)));
+                       return done(UserResult::fail(WriteStatus::kUnavailable, "",
+                                                    "the user was deleted meanwhile"));
+                     }
+                     // Another replica took this id first: try the next one, unseen by the client.
+                     if (reason == schema::VoidReason::kUserIdTaken && attempts_left > 1) {
+                       return attempt(user, attempts_left - 1, done);
+                     }
+                     done(fail_with<schema::User>(reason));
+                   });
+}
+
+void UserService::update(std::int64_t id, UserChanges changes, UserCallback done) {
+  if (changes.username) {
+    if (auto error = check_username(*changes.username)) {
+      return done(UserResult::fail(WriteStatus::kInvalid, "username", *error));
+    }
+  }
+  if (changes.email) {
+    if (auto error = check_email(*changes.email)) {
+      return done(UserResult::fail(WriteStatus::kInvalid, "email", *error));
+    }
+  }
+  auto current = find(id);
+  if (!current) return done(fail_with<schema::User>(schema::VoidReason::kUnknownUser));
+  // Setting a field to what it is already is no change (and no conflict with oneself).
+  if (changes.username == current->username) changes.username.reset();
+  if (changes.email == current->email) changes.email.reset();
+  if (!changes.username && !changes.email) return done(UserResult::done(std::move(*current)));
+  const auto event = schema::make_event(
+      schema::UserUpdated{.user_id = id, .username = changes.username, .email = changes.email});
+  append_and_await(view_, writer_, event, confirm_timeout_,
+                   [this, id, done](const AppendOutcome& outcome) {
+                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
+                       return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+                     }
+                     if (!outcome.verdict.accepted())
+                       return done(fail_with<schema::User>(outcome.verdict.reason));
+                     if (auto updated = find(id))
+                       return done(UserResult::done(std::move(*updated)));
+                     done(fail_with<schema::User>(schema::VoidReason::kUnknownUser));
+                   });
+}
+
+void UserService::remove(std::int64_t id, UserCallback done) {
+  auto current = find(id);
+  if (!current) return done(fail_with<schema::User>(schema::VoidReason::kUnknownUser));
+  const auto event = schema::make_event(schema::UserDeleted{.user_id = id});
+  append_and_await(view_, writer_, event, confirm_timeout_,
+                   [user = std::move(*current), done](const AppendOutcome& outcome) {
+                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
+                       return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+                     }
+                     if (!outcome.verdict.accepted())
+                       return done(fail_with<schema::User>(outcome.verdict.reason));
+                     done(UserResult::done(user));
+                   });
+}
+
+std::vector<schema::User> UserService::list(const PageRequest& page) const {
+  return view_.read([&page](const schema::State& s) { return page_slice(s.users(), page); });
 }
 
 std::optional<schema::User> UserService::find(std::int64_t id) const {

@@ -1,3 +1,6 @@
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "handlers/routes.h"
 
 namespace linkstream::api {
@@ -11,15 +14,45 @@ void add_ops_routes(Router& router, const Services& s) {
     reply.json(Code::Ok, R"({"status":"ok"})");
   });
 
-  // Readiness: the view has caught up with the log.
-  router.add(Method::Get, "/health/ready",
-             [&view = s.view](const auto&, const auto&, const Reply& reply) {
-               const bool ready = view.caught_up();
-               reply.json(ready ? Code::Ok : Code::Service_Unavailable,
-                          std::string(R"({"status":")") + (ready ? "ready" : "hydrating") +
-                              R"(","view":{"caught_up":)" + (ready ? "true" : "false") +
-                              R"(,"events_folded":)" + std::to_string(view.events_folded()) + "}}");
-             });
+  // Readiness: 200 when this replica can serve redirects and writes (its view has caught
+  // up with the log); the projection's state is reported, but PostgreSQL being away only
+  // affects listings, so it does not make the replica unready.
+  router.add(
+      Method::Get, "/health/ready",
+      [&view = s.view, &progress = s.progress](const auto&, const auto&, const Reply& reply) {
+        const bool ready = view.caught_up();
+        const auto committed = progress.committed();
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+        w.StartObject();
+        w.Key("status");
+        w.String(ready ? "ready" : "hydrating");
+        w.Key("view");
+        w.StartObject();
+        w.Key("caught_up");
+        w.Bool(ready);
+        w.Key("events_folded");
+        w.Int64(view.events_folded());
+        w.EndObject();
+        w.Key("projection");
+        w.StartObject();
+        w.Key("postgres_reachable");
+        w.Bool(committed.has_value());
+        w.Key("committed_offsets");
+        w.StartObject();
+        if (committed) {
+          for (const auto& [partition, next] : *committed) {
+            const auto key = std::string(schema::topic_name(partition.first)) + "/" +
+                             std::to_string(partition.second);
+            w.Key(key.c_str());
+            w.Int64(next);
+          }
+        }
+        w.EndObject();
+        w.EndObject();
+        w.EndObject();
+        reply.json(ready ? Code::Ok : Code::Service_Unavailable, buffer.GetString());
+      });
 
   router.add(Method::Get, "/metrics",
              [&metrics = s.metrics](const auto&, const auto&, const Reply& reply) {

@@ -1,15 +1,33 @@
 #include "handlers/routes.h"
+#include "http/request_header.h"
 
 namespace linkstream::api {
 
 using Pistache::Http::Code;
 using Pistache::Http::Method;
 
+namespace {
+
+// Behind nginx the client is the first address of X-Forwarded-For; otherwise the peer.
+std::string client_address(const Pistache::Http::Request& request) {
+  if (auto forwarded = request_header(request, "X-Forwarded-For")) {
+    auto first = forwarded->substr(0, forwarded->find(','));
+    first.erase(0, first.find_first_not_of(' '));
+    first.erase(first.find_last_not_of(' ') + 1);
+    if (!first.empty()) return first;
+  }
+  return request.address().host();
+}
+
+}  // namespace
+
 void add_redirect_routes(Router& router, const Services& s) {
   auto follow = [&redirects = s.redirects, &metrics = s.metrics](
-                    const auto&, const PathParams& params, const Reply& reply) {
+                    const auto& request, const PathParams& params, const Reply& reply) {
     const auto& code = params.at("short_code");
-    auto location = redirects.follow(code);
+    const ClickContext context{request_header(request, "Referer"),
+                               request_header(request, "User-Agent"), client_address(request)};
+    auto location = redirects.follow(code, context);
     if (!location)
       return reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
     metrics.count_redirect();

@@ -2,26 +2,35 @@
 // The api's routes. Handlers are thin: parse the request, call the domain, map the
 // answer to HTTP. Each add_*_routes lives in its own file, by resource.
 
+#include "config.h"
+#include "domain/event_service.h"
 #include "domain/redirect_service.h"
 #include "domain/url_service.h"
 #include "domain/user_service.h"
 #include "http/router.h"
+#include "import/import_service.h"
 #include "metrics/http_metrics.h"
 #include "read_model/event_listing.h"
+#include "read_model/projection_progress.h"
 #include "view/view.h"
 
 namespace linkstream::api {
 
 struct Services {
+  const Config& config;
   View& view;
   UserService& users;
   UrlService& urls;
+  EventService& events;
   RedirectService& redirects;
-  EventListing& events;
+  ImportService& imports;
+  EventListing& listings;
+  ProjectionProgress& progress;
   HttpMetrics& metrics;
 };
 
 void add_ops_routes(Router& router, const Services& services);
+void add_admin_routes(Router& router, const Services& services);
 void add_user_routes(Router& router, const Services& services);
 void add_url_routes(Router& router, const Services& services);
 void add_event_routes(Router& router, const Services& services);
@@ -29,6 +38,7 @@ void add_redirect_routes(Router& router, const Services& services);
 
 inline void add_all_routes(Router& router, const Services& services) {
   add_ops_routes(router, services);
+  add_admin_routes(router, services);
   add_user_routes(router, services);
   add_url_routes(router, services);
   add_event_routes(router, services);

@@ -47,10 +47,11 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
     metrics->observe_request(method, route, status, std::chrono::steady_clock::now() - started);
   });
 
-  if (request.body().size() > max_body_bytes_) {
+  const std::size_t limit = resolution.max_body_bytes ? resolution.max_body_bytes : max_body_bytes_;
+  if (request.body().size() > limit) {
     reply.error(Code::Request_Entity_Too_Large,
                 "request body is " + std::to_string(request.body().size()) +
-                    " bytes; the limit is " + std::to_string(max_body_bytes_) + " bytes");
+                    " bytes; the limit is " + std::to_string(limit) + " bytes");
     return;
   }
   switch (resolution.kind) {

@@ -37,8 +37,10 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 }  // namespace
 
-void Router::add(Pistache::Http::Method method, std::string path_template, RouteHandler handler) {
-  Route route{method, path_template, split_path(path_template), 0, std::move(handler)};
+void Router::add(Pistache::Http::Method method, std::string path_template, RouteHandler handler,
+                 std::size_t max_body_bytes) {
+  Route route{method, path_template,      split_path(path_template),
+              0,      std::move(handler), max_body_bytes};
   route.literal_count =
       static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
                                      [](const std::string& s) { return !is_parameter(s); }));
@@ -65,6 +67,7 @@ Router::Resolution Router::resolve(Pistache::Http::Method method, std::string_vi
     resolution.kind = Resolution::Kind::kFound;
     resolution.handler = &best->handler;
     resolution.route_template = best->path_template;
+    resolution.max_body_bytes = best->max_body_bytes;
     match(best->segments, segments, &resolution.params);
     return resolution;
   }

@@ -24,7 +24,9 @@ using RouteHandler =
 
 class Router {
  public:
-  void add(Pistache::Http::Method method, std::string path_template, RouteHandler handler);
+  // `max_body_bytes`: this route's body limit; 0 keeps the server's default.
+  void add(Pistache::Http::Method method, std::string path_template, RouteHandler handler,
+           std::size_t max_body_bytes = 0);
 
   struct Resolution {
     enum class Kind { kFound, kNotFound, kMethodNotAllowed };
@@ -33,6 +35,7 @@ class Router {
     std::string route_template;  // when found, or when the path exists under other methods
     PathParams params;
     std::vector<Pistache::Http::Method> allowed;  // when kMethodNotAllowed
+    std::size_t max_body_bytes = 0;               // when found; 0: the default
   };
 
   Resolution resolve(Pistache::Http::Method method, std::string_view path) const;
@@ -47,6 +50,7 @@ class Router {
     std::vector<std::string> segments;  // "{id}" marks a parameter
     int literal_count = 0;
     RouteHandler handler;
+    std::size_t max_body_bytes = 0;
   };
   std::vector<Route> routes_;
 };

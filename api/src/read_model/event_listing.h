@@ -1,12 +1,16 @@
 #pragma once
-// GET /events: the events table in PostgreSQL, filtered and paged, as the contract's JSON.
+// GET /events and GET /urls/{id}/stats: the events table in PostgreSQL, as the contract's
+// JSON, read after the projector has this replica's own writes (read-your-writes), or
+// marked stale when it could not catch up in time.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "http/pagination.h"
+#include "read_model/projection_progress.h"
 #include "read_model/read_pool.h"
 
 namespace linkstream::api {
@@ -20,19 +24,33 @@ struct EventFilter {
 
 struct ListingResult {
   bool ok = false;
-  std::string json;   // a JSON array, when ok
+  bool fresh =
+      true;  // false: the projector was behind or down; PostgreSQL's answer may lack recent events
+  std::string json;   // when ok
   std::string error;  // when !ok
 };
 
 class EventListing {
  public:
-  explicit EventListing(ReadPool& pool);
+  // `freshness_budget`: how long a read may wait for the projector (about 2 s).
+  EventListing(ReadPool& pool, ProjectionProgress& progress,
+               std::chrono::milliseconds freshness_budget);
 
-  // Ascending id. `done` runs on a pool thread.
+  // A JSON array, ascending id. `done` runs on a pool thread.
   void list(EventFilter filter, std::function<void(ListingResult)> done);
 
+  // {"url_id", "short_code", "total_clicks", "unique_visitors", "clicks_by_day": [{"date",
+  // "clicks"}], "top_referrers": [{"referrer", "clicks"}]} for one URL.
+  void stats(std::int64_t url_id, std::string short_code, std::function<void(ListingResult)> done);
+
  private:
+  // Runs `query` once the projector has this replica's writes (or the budget is spent).
+  void after_own_writes(std::function<std::string(pqxx::connection&)> query,
+                        std::function<void(ListingResult)> done);
+
   ReadPool& pool_;
+  ProjectionProgress& progress_;
+  std::chrono::milliseconds freshness_budget_;
 };
 
 }  // namespace linkstream::api

@@ -8,10 +8,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "linkstream/eventlog/kafka_settings.h"
 #include "linkstream/schema/events.h"
@@ -54,6 +58,15 @@ class LogWriter {
   // Returns the number of events still queued.
   int flush(std::chrono::milliseconds timeout);
 
+  // --- what this writer has put in the log (for read-your-writes) ---
+  using PartitionEnds = std::map<std::pair<schema::Topic, std::int32_t>, std::int64_t>;
+  // A number that grows with every accepted append.
+  std::uint64_t last_append() const;
+  // True once every append up to `sequence` is confirmed or failed.
+  bool settled_up_to(std::uint64_t sequence) const;
+  // Per partition, the offset after the last event this writer had confirmed.
+  PartitionEnds confirmed_ends() const;
+
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;
 
@@ -63,6 +76,11 @@ class LogWriter {
   std::unique_ptr<RdKafka::Producer> producer_;
   std::atomic<bool> stopping_{false};
   std::thread delivery_thread_;
+
+  mutable std::mutex progress_mutex_;
+  std::uint64_t last_append_ = 0;
+  std::set<std::uint64_t> unsettled_;
+  PartitionEnds confirmed_ends_;
 };
 
 }  // namespace linkstream::eventlog

@@ -21,6 +21,8 @@ enum class VoidReason {
   kUsernameTaken,
   kUrlIdTaken,
   kShortCodeTaken,
+  kUnknownUser,  // an update or delete of a user that does not exist (any more)
+  kUnknownUrl,   // an update or delete of a URL that does not exist (any more)
 };
 
 // "email_taken", ... (stable: written into voided_events.reason).
@@ -35,6 +37,14 @@ class Folder {
  public:
   // Applies `event` to `state` if its preconditions hold there; returns the verdict.
   static Verdict apply(State& state, const Event& event);
+
+ private:
+  static Verdict add_user(State& state, const User& user, bool is_import);
+  static Verdict update_user(State& state, const UserUpdated& update);
+  static Verdict delete_user(State& state, std::int64_t user_id);
+  static Verdict add_url(State& state, const Url& url);
+  static Verdict update_url(State& state, const UrlUpdated& update);
+  static Verdict delete_url(State& state, std::int64_t url_id);
 };
 
 inline Verdict fold(State& state, const Event& event) {

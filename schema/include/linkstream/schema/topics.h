@@ -3,7 +3,8 @@
 //
 // Entity topics (users, urls) have one partition by default so that every uniqueness
 // check is decided by one total order; clicks have no cross-event precondition and are
-// spread over partitions by short code (deploy/topics.conf, docs/events.md).
+// spread over partitions by short code; events (posted by clients or imported) have none
+// either (deploy/topics.conf, docs/events.md).
 
 #include <cstdint>
 #include <optional>
@@ -14,11 +15,11 @@
 
 namespace linkstream::schema {
 
-enum class Topic { kUsers = 1, kUrls = 2, kClicks = 3 };
+enum class Topic { kUsers = 1, kUrls = 2, kClicks = 3, kEvents = 4 };
 
-inline constexpr Topic kAllTopics[] = {Topic::kUsers, Topic::kUrls, Topic::kClicks};
+inline constexpr Topic kAllTopics[] = {Topic::kUsers, Topic::kUrls, Topic::kClicks, Topic::kEvents};
 
-// "linkstream.users", "linkstream.urls", "linkstream.clicks".
+// "linkstream.users", "linkstream.urls", "linkstream.clicks", "linkstream.events".
 std::string_view topic_name(Topic topic);
 std::optional<Topic> topic_from_name(std::string_view name);
 
@@ -26,10 +27,14 @@ std::optional<Topic> topic_from_name(std::string_view name);
 Topic topic_of(const EventBody& body);
 std::string partition_key(const EventBody& body);
 
-// The id of the events-table row made from the event at (topic, partition, offset):
-// topic * 10^15 + partition * 10^12 + offset, so a rebuild from offset 0 gives every row
-// its old id, ids stay below 2^53, and an operator can read the position off the id.
-// Requires partition < 1000 and offset < 10^12.
-std::int64_t event_row_id(Topic topic, std::int32_t partition, std::int64_t offset);
+// The id of the `row`th events-table row made from the event at (topic, partition,
+// offset): topic * 10^15 + partition * 10^13 + offset * 10 + row. A rebuild from offset 0
+// gives every row its old id, ids stay below 2^53, and an operator can read the position
+// off the id. Requires partition < 100, offset < 10^12 and row < 10 (an update of three
+// fields makes three rows).
+std::int64_t event_row_id(Topic topic, std::int32_t partition, std::int64_t offset, int row = 0);
+
+// Ids below this are free for imported events (which keep the ids of their file).
+inline constexpr std::int64_t kFirstLogDerivedRowId = 1'000'000'000'000'000;
 
 }  // namespace linkstream::schema
