@@ -1,5 +1,12 @@
 #include "linkstream/schema/schema_registry.h"
 
+// RapidJSON's own regex engine (Debian's 1.1.0) keeps its search state inside the compiled
+// pattern, so two threads validating against one schema corrupt each other (a crash seen
+// under load). std::regex only reads a const pattern: safe to share between threads.
+// Defining the first macro (to anything) turns the internal engine off; schema.h then picks
+// std::regex only while RAPIDJSON_SCHEMA_USE_STDREGEX is left undefined.
+#define RAPIDJSON_SCHEMA_USE_INTERNALREGEX 0
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>

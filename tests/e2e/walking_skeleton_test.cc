@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "linkstream/eventlog/log_reader.h"
+#include "support/api_fixtures.h"
 #include "support/eventually.h"
 #include "support/http_client.h"
 #include "support/stack_under_test.h"
@@ -17,26 +18,8 @@ using testing::eventually;
 using testing::HttpClient;
 using testing::unique_suffix;
 
-struct CreatedUser {
-  std::int64_t id;
-  std::string username;
-};
-
-CreatedUser create_user(HttpClient& http) {
-  const auto name = "user-" + unique_suffix();
-  const auto response = http.post(
-      "/users", R"({"username":")" + name + R"(","email":")" + name + R"(@example.com"})");
-  EXPECT_EQ(response.status, 201) << response.body;
-  const auto json = response.json();
-  EXPECT_TRUE(json.IsObject() && json.HasMember("id")) << response.body;
-  return {json.IsObject() && json.HasMember("id") ? json["id"].GetInt64() : 0, name};
-}
-
-std::int64_t count(const std::string& sql, std::int64_t parameter) {
-  pqxx::connection connection(testing::pg_uri());
-  pqxx::read_transaction tx(connection);
-  return tx.exec_params1(sql, parameter)[0].as<std::int64_t>();
-}
+using testing::count_rows;
+using testing::create_user;
 
 TEST(WalkingSkeleton, ACreatedLinkRedirectsAndItsClickReachesPostgres) {
   HttpClient http(testing::api_url());
@@ -63,8 +46,8 @@ TEST(WalkingSkeleton, ACreatedLinkRedirectsAndItsClickReachesPostgres) {
 
   // The projector writes the click to PostgreSQL...
   EXPECT_TRUE(eventually([&] {
-    return count("SELECT count(*) FROM events WHERE url_id = $1 AND event_type = 'click'",
-                 url_id) == 1;
+    return count_rows("SELECT count(*) FROM events WHERE url_id = $1 AND event_type = 'click'",
+                      url_id) == 1;
   })) << "the click of the redirect did not reach PostgreSQL exactly once";
 
   // ...and GET /events shows it, with details as an object.
@@ -92,8 +75,8 @@ TEST(WalkingSkeleton, TheProjectorStoresTheOffsetsItsRowsCameFrom) {
   HttpClient http(testing::api_url());
   const auto user = create_user(http);
   ASSERT_GT(user.id, 0);
-  EXPECT_TRUE(
-      eventually([&] { return count("SELECT count(*) FROM users WHERE id = $1", user.id) == 1; }));
+  EXPECT_TRUE(eventually(
+      [&] { return count_rows("SELECT count(*) FROM users WHERE id = $1", user.id) == 1; }));
 
   // Once the user's row is there, the stored offset of linkstream.users is past it, and
   // equals the end of the topic when nothing else is being written.
@@ -101,9 +84,9 @@ TEST(WalkingSkeleton, TheProjectorStoresTheOffsetsItsRowsCameFrom) {
       {.brokers = testing::kafka_brokers(), .client_id = "skeleton-test", .extra = {}});
   EXPECT_TRUE(eventually([&] {
     const auto end = reader.end_offset(schema::Topic::kUsers, 0, std::chrono::seconds(5));
-    return count(R"(SELECT coalesce(max(next_offset), -1) FROM projector_offsets
+    return count_rows(R"(SELECT coalesce(max(next_offset), -1) FROM projector_offsets
                     WHERE topic = 'linkstream.users' AND "partition" = $1)",
-                 0) == end;
+                      0) == end;
   })) << "projector_offsets for linkstream.users did not reach the topic's end offset";
 }
 

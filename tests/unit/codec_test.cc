@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "linkstream/schema/event_id.h"
 
@@ -129,6 +131,22 @@ INSTANTIATE_TEST_SUITE_P(
                 R"("type":"UserRegistered","version":1,"data":{"user_id":1,"username":"a","email":"nope","created_at":"2026-01-02T03:04:05"}})",
             DecodeError::kInvalidData}),
     [](const auto& test) { return std::string(test.param.name); });
+
+TEST(Codec, ManyThreadsEncodeAndDecodeAtOnce) {
+  // The api encodes on its HTTP threads while its view decodes on another.
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&failures] {
+      for (int i = 0; i < 2000; ++i) {
+        const auto encoded = encode(sample_url_created());
+        if (!encoded.ok() || !decode(encoded.json)) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
 
 TEST(EventId, IsARandomVersion4Uuid) {
   const std::regex uuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
