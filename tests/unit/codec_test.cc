@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "linkstream/schema/event_id.h"
@@ -39,6 +41,36 @@ TEST(Codec, EveryEventTypeSurvivesEncodeThenDecode) {
                  .is_active = false,
                  .created_at = *parse_timestamp("2026-01-02T03:04:05")},
       ClickRecorded{.url_id = 7, .user_id = 3, .short_code = "aB3dE9"},
+      ClickRecorded{.url_id = 7,
+                    .user_id = 3,
+                    .short_code = "aB3dE9",
+                    .referrer = "https://r.example/",
+                    .user_agent = "curl/7.88",
+                    .visitor = "0123456789abcdef0123456789abcdef"},
+      UserImported{.user_id = 4, .username = "dup", .email = "d@x.io", .created_at = now()},
+      UserUpdated{.user_id = 4, .email = "e@x.io"},
+      UserDeleted{.user_id = 4},
+      UrlImported{.url_id = 9,
+                  .user_id = 4,
+                  .short_code = "Zz9",
+                  .original_url = "https://x.io",
+                  .title = "t",
+                  .is_active = false,
+                  .created_at = now(),
+                  .updated_at = now()},
+      UrlUpdated{
+          .url_id = 9, .original_url = "https://y.io", .is_active = true, .updated_at = now()},
+      UrlDeleted{.url_id = 9},
+      EventRecorded{.url_id = 9,
+                    .user_id = std::nullopt,
+                    .event_type = "shared",
+                    .details = R"({"via":"mail"})"},
+      EventImported{.event_id = 12,
+                    .url_id = 9,
+                    .user_id = 4,
+                    .event_type = "created",
+                    .timestamp = now(),
+                    .details = "{}"},
   };
   for (const auto& body : bodies) {
     const Event event = make_event(body);
@@ -131,6 +163,37 @@ INSTANTIATE_TEST_SUITE_P(
                 R"("type":"UserRegistered","version":1,"data":{"user_id":1,"username":"a","email":"nope","created_at":"2026-01-02T03:04:05"}})",
             DecodeError::kInvalidData}),
     [](const auto& test) { return std::string(test.param.name); });
+
+TEST(Codec, AVersion1ClickStillReadsAsAClickWithUnknownReferrer) {
+  // A click written before version 2 existed, kept as it was on the topic.
+  std::ifstream file(std::string(LINKSTREAM_SOURCE_DIR) +
+                     "/tests/fixtures/events/ClickRecorded.v1.json");
+  std::stringstream payload;
+  payload << file.rdbuf();
+  const auto decoded = decode(payload.str());
+  ASSERT_TRUE(decoded) << decoded.message;
+  const auto& click = std::get<ClickRecorded>(decoded.event->body);
+  EXPECT_EQ(click.url_id, 1);
+  EXPECT_EQ(click.short_code, "0efFJB");
+  EXPECT_FALSE(click.referrer);
+  EXPECT_FALSE(click.visitor);
+  const auto reencoded = encode(*decoded.event);
+  ASSERT_TRUE(reencoded.ok()) << reencoded.error;
+  EXPECT_NE(reencoded.json.find(R"("version":2)"), std::string::npos)
+      << "rewritten at the current version";
+}
+
+TEST(Codec, UpdatesKeepTheDifferenceBetweenAbsentAndNull) {
+  const auto event = make_event(
+      UrlUpdated{.url_id = 3, .title = std::optional<std::string>(), .updated_at = now()});
+  const auto decoded = decode(encode(event).json);
+  ASSERT_TRUE(decoded) << decoded.message;
+  const auto& update = std::get<UrlUpdated>(decoded.event->body);
+  ASSERT_TRUE(update.title.has_value()) << "the title is being removed";
+  EXPECT_FALSE(update.title->has_value());
+  EXPECT_FALSE(update.original_url.has_value()) << "the URL is not being changed";
+  EXPECT_FALSE(update.is_active.has_value());
+}
 
 TEST(Codec, ManyThreadsEncodeAndDecodeAtOnce) {
   // The api encodes on its HTTP threads while its view decodes on another.

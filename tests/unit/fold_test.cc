@@ -92,6 +92,90 @@ TEST(Fold, TwoReadersOfTheSameLogAgreeOnEveryVerdict) {
   EXPECT_EQ(first.url_count(), 2u);
 }
 
+Event imported(std::int64_t id, std::string username, std::string email) {
+  return make_event(UserImported{.user_id = id,
+                                 .username = std::move(username),
+                                 .email = std::move(email),
+                                 .created_at = *parse_timestamp("2025-01-01T00:00:00")});
+}
+
+TEST(Fold, ImportedUsersMayRepeatAUsernameButNotAnEmail) {
+  State state;
+  EXPECT_TRUE(fold(state, imported(1, "same", "a@x.io")).accepted());
+  EXPECT_TRUE(fold(state, imported(2, "same", "b@x.io")).accepted())
+      << "seed files carry duplicate usernames";
+  EXPECT_EQ(fold(state, imported(3, "other", "A@x.io")).reason, VoidReason::kEmailTaken);
+}
+
+TEST(Fold, ReimportingAnIdenticalRowIsANoOpAndADifferentOneIsVoid) {
+  State state;
+  fold(state, imported(1, "ada", "a@x.io"));
+  EXPECT_TRUE(fold(state, imported(1, "ada", "a@x.io")).accepted());
+  EXPECT_EQ(state.user_count(), 1u);
+  EXPECT_EQ(fold(state, imported(1, "ada2", "a@x.io")).reason, VoidReason::kUserIdTaken);
+  EXPECT_EQ(state.user(1)->username, "ada");
+}
+
+TEST(Fold, UpdatesCheckConflictsAndFreeWhatTheyReplace) {
+  State state;
+  fold(state, user(1, "ada", "a@x.io"));
+  fold(state, user(2, "bob", "b@x.io"));
+  EXPECT_EQ(fold(state, make_event(UserUpdated{.user_id = 2, .email = "A@x.io"})).reason,
+            VoidReason::kEmailTaken);
+  EXPECT_EQ(fold(state, make_event(UserUpdated{.user_id = 2, .username = "ada"})).reason,
+            VoidReason::kUsernameTaken);
+  EXPECT_TRUE(
+      fold(state, make_event(UserUpdated{.user_id = 1, .username = "ada2", .email = "new@x.io"}))
+          .accepted());
+  EXPECT_FALSE(state.username_taken("ada"));
+  EXPECT_EQ(state.user_by_email("a@x.io"), nullptr);
+  EXPECT_EQ(state.user_by_email("new@x.io")->id, 1);
+  EXPECT_EQ(fold(state, make_event(UserUpdated{.user_id = 9, .username = "x"})).reason,
+            VoidReason::kUnknownUser);
+}
+
+TEST(Fold, ADeletedUserFreesItsEmailButNotItsIdAndIsMarkedForRedirects) {
+  State state;
+  fold(state, user(1, "ada", "a@x.io"));
+  EXPECT_TRUE(fold(state, make_event(UserDeleted{.user_id = 1})).accepted());
+  EXPECT_EQ(state.user(1), nullptr);
+  EXPECT_TRUE(state.user_deleted(1));
+  EXPECT_TRUE(fold(state, user(2, "ada", "a@x.io")).accepted());
+  EXPECT_EQ(fold(state, user(1, "cy", "c@x.io")).reason, VoidReason::kUserIdTaken);
+  EXPECT_EQ(fold(state, make_event(UserDeleted{.user_id = 1})).reason, VoidReason::kUnknownUser);
+}
+
+TEST(Fold, UrlUpdatesChangeOnlyTheFieldsPresentAndDeletesKeepTheCodeTaken) {
+  State state;
+  fold(state, url(1, "abc123", 7));
+  const auto later = *parse_timestamp("2030-01-01T00:00:00");
+  EXPECT_TRUE(fold(state, make_event(UrlUpdated{.url_id = 1,
+                                                .title = std::optional<std::string>("T"),
+                                                .is_active = false,
+                                                .updated_at = later}))
+                  .accepted());
+  EXPECT_EQ(state.url(1)->title, "T");
+  EXPECT_FALSE(state.url(1)->is_active);
+  EXPECT_EQ(state.url(1)->original_url, "https://example.com/1");
+  EXPECT_EQ(state.url(1)->updated_at, later);
+  EXPECT_EQ(state.url_ids_of(7).size(), 1u);
+  EXPECT_TRUE(fold(state, make_event(UrlDeleted{.url_id = 1})).accepted());
+  EXPECT_EQ(state.url_by_short_code("abc123"), nullptr);
+  EXPECT_TRUE(state.short_code_taken("abc123"));
+  EXPECT_EQ(fold(state, url(2, "abc123")).reason, VoidReason::kShortCodeTaken);
+  EXPECT_TRUE(state.url_ids_of(7).empty());
+  EXPECT_EQ(fold(state, make_event(UrlDeleted{.url_id = 1})).reason, VoidReason::kUnknownUrl);
+}
+
+TEST(Fold, UsersAndUrlsAreListedInIdOrder) {
+  State state;
+  for (std::int64_t id : {5, 2, 9})
+    fold(state, user(id, "u" + std::to_string(id), std::to_string(id) + "@x.io"));
+  std::vector<std::int64_t> ids;
+  for (const auto& [id, u] : state.users()) ids.push_back(id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{2, 5, 9}));
+}
+
 TEST(Topics, EventsGoToTheirDocumentedTopicsAndKeys) {
   EXPECT_EQ(topic_name(topic_of(user(1, "a", "a@b.c").body)), "linkstream.users");
   EXPECT_EQ(topic_name(topic_of(url(1, "x").body)), "linkstream.urls");
