@@ -1,6 +1,7 @@
 #include "domain/url_service.h"
 
 #include "domain/confirmed_append.h"
+#include "domain/entity_change.h"
 #include "domain/page_slice.h"
 #include "domain/short_code.h"
 #include "domain/validation.h"
@@ -112,31 +113,19 @@ void UrlService::update(std::int64_t id, UrlChanges changes, UrlCallback done) {
                                                            .title = changes.title,
                                                            .is_active = changes.is_active,
                                                            .updated_at = updated_at});
-  append_and_await(view_, writer_, event, confirm_timeout_,
-                   [this, id, done](const AppendOutcome& outcome) {
-                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
-                       return done(UrlResult::fail(WriteStatus::kUnavailable, "", outcome.error));
-                     }
-                     if (!outcome.verdict.accepted())
-                       return done(fail_with<schema::Url>(outcome.verdict.reason));
-                     if (auto updated = find(id)) return done(UrlResult::done(std::move(*updated)));
-                     done(fail_with<schema::Url>(schema::VoidReason::kUnknownUrl));
-                   });
+  append_entity_change<schema::Url>(
+      view_, writer_, event, confirm_timeout_, [this, id] { return find(id); },
+      schema::VoidReason::kUnknownUrl, std::move(done));
 }
 
 void UrlService::remove(std::int64_t id, UrlCallback done) {
   auto current = find(id);
   if (!current) return done(fail_with<schema::Url>(schema::VoidReason::kUnknownUrl));
   const auto event = schema::make_event(schema::UrlDeleted{.url_id = id});
-  append_and_await(view_, writer_, event, confirm_timeout_,
-                   [url = std::move(*current), done](const AppendOutcome& outcome) {
-                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
-                       return done(UrlResult::fail(WriteStatus::kUnavailable, "", outcome.error));
-                     }
-                     if (!outcome.verdict.accepted())
-                       return done(fail_with<schema::Url>(outcome.verdict.reason));
-                     done(UrlResult::done(url));
-                   });
+  append_entity_change<schema::Url>(
+      view_, writer_, event, confirm_timeout_,
+      [url = std::move(*current)] { return std::optional(url); }, schema::VoidReason::kUnknownUrl,
+      std::move(done));
 }
 
 std::vector<schema::Url> UrlService::list(const UrlFilter& filter) const {

@@ -1,6 +1,7 @@
 #include "domain/user_service.h"
 
 #include "domain/confirmed_append.h"
+#include "domain/entity_change.h"
 #include "domain/page_slice.h"
 #include "domain/validation.h"
 #include "domain/void_meaning.h"
@@ -82,32 +83,19 @@ void UserService::update(std::int64_t id, UserChanges changes, UserCallback done
   if (!changes.username && !changes.email) return done(UserResult::done(std::move(*current)));
   const auto event = schema::make_event(
       schema::UserUpdated{.user_id = id, .username = changes.username, .email = changes.email});
-  append_and_await(view_, writer_, event, confirm_timeout_,
-                   [this, id, done](const AppendOutcome& outcome) {
-                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
-                       return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
-                     }
-                     if (!outcome.verdict.accepted())
-                       return done(fail_with<schema::User>(outcome.verdict.reason));
-                     if (auto updated = find(id))
-                       return done(UserResult::done(std::move(*updated)));
-                     done(fail_with<schema::User>(schema::VoidReason::kUnknownUser));
-                   });
+  append_entity_change<schema::User>(
+      view_, writer_, event, confirm_timeout_, [this, id] { return find(id); },
+      schema::VoidReason::kUnknownUser, std::move(done));
 }
 
 void UserService::remove(std::int64_t id, UserCallback done) {
   auto current = find(id);
   if (!current) return done(fail_with<schema::User>(schema::VoidReason::kUnknownUser));
   const auto event = schema::make_event(schema::UserDeleted{.user_id = id});
-  append_and_await(view_, writer_, event, confirm_timeout_,
-                   [user = std::move(*current), done](const AppendOutcome& outcome) {
-                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
-                       return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
-                     }
-                     if (!outcome.verdict.accepted())
-                       return done(fail_with<schema::User>(outcome.verdict.reason));
-                     done(UserResult::done(user));
-                   });
+  append_entity_change<schema::User>(
+      view_, writer_, event, confirm_timeout_,
+      [user = std::move(*current)] { return std::optional(user); },
+      schema::VoidReason::kUnknownUser, std::move(done));
 }
 
 std::vector<schema::User> UserService::list(const PageRequest& page) const {

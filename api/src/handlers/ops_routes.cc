@@ -1,7 +1,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <unistd.h>
 
 #include "handlers/routes.h"
+#include "linkstream/schema/timestamp.h"
 
 namespace linkstream::api {
 
@@ -17,42 +19,51 @@ void add_ops_routes(Router& router, const Services& s) {
   // Readiness: 200 when this replica can serve redirects and writes (its view has caught
   // up with the log); the projection's state is reported, but PostgreSQL being away only
   // affects listings, so it does not make the replica unready.
-  router.add(
-      Method::Get, "/health/ready",
-      [&view = s.view, &progress = s.progress](const auto&, const auto&, const Reply& reply) {
-        const bool ready = view.caught_up();
-        const auto committed = progress.committed();
-        rapidjson::StringBuffer buffer;
-        rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-        w.StartObject();
-        w.Key("status");
-        w.String(ready ? "ready" : "hydrating");
-        w.Key("view");
-        w.StartObject();
-        w.Key("caught_up");
-        w.Bool(ready);
-        w.Key("events_folded");
-        w.Int64(view.events_folded());
-        w.EndObject();
-        w.Key("projection");
-        w.StartObject();
-        w.Key("postgres_reachable");
-        w.Bool(committed.has_value());
-        w.Key("committed_offsets");
-        w.StartObject();
-        if (committed) {
-          for (const auto& [partition, next] : *committed) {
-            const auto key = std::string(schema::topic_name(partition.first)) + "/" +
-                             std::to_string(partition.second);
-            w.Key(key.c_str());
-            w.Int64(next);
-          }
-        }
-        w.EndObject();
-        w.EndObject();
-        w.EndObject();
-        reply.json(ready ? Code::Ok : Code::Service_Unavailable, buffer.GetString());
-      });
+  // Which process answers, and since when: after a crash, supervision starts a new one.
+  const std::string started_at = schema::format_timestamp(schema::now());
+  const auto pid = static_cast<std::int64_t>(::getpid());
+  router.add(Method::Get, "/health/ready",
+             [&view = s.view, &progress = s.progress, &config = s.config, started_at, pid](
+                 const auto&, const auto&, const Reply& reply) {
+               const bool ready = view.caught_up();
+               const auto committed = progress.committed();
+               rapidjson::StringBuffer buffer;
+               rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+               w.StartObject();
+               w.Key("status");
+               w.String(ready ? "ready" : "hydrating");
+               w.Key("replica");
+               w.String(config.replica_id.c_str());
+               w.Key("pid");
+               w.Int64(pid);
+               w.Key("started_at");
+               w.String(started_at.c_str());
+               w.Key("view");
+               w.StartObject();
+               w.Key("caught_up");
+               w.Bool(ready);
+               w.Key("events_folded");
+               w.Int64(view.events_folded());
+               w.EndObject();
+               w.Key("projection");
+               w.StartObject();
+               w.Key("postgres_reachable");
+               w.Bool(committed.has_value());
+               w.Key("committed_offsets");
+               w.StartObject();
+               if (committed) {
+                 for (const auto& [partition, next] : *committed) {
+                   const auto key = std::string(schema::topic_name(partition.first)) + "/" +
+                                    std::to_string(partition.second);
+                   w.Key(key.c_str());
+                   w.Int64(next);
+                 }
+               }
+               w.EndObject();
+               w.EndObject();
+               w.EndObject();
+               reply.json(ready ? Code::Ok : Code::Service_Unavailable, buffer.GetString());
+             });
 
   router.add(Method::Get, "/metrics",
              [&metrics = s.metrics](const auto&, const auto&, const Reply& reply) {

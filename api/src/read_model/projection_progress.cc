@@ -33,6 +33,7 @@ ProjectionProgress::~ProjectionProgress() {
 }
 
 void ProjectionProgress::start() {
+  refresh();  // so that readiness reports PostgreSQL truly from the first request
   watcher_ = std::thread([this] { watch(); });
 }
 
@@ -52,11 +53,10 @@ std::optional<ProjectionProgress::Offsets> ProjectionProgress::committed() const
 }
 
 bool ProjectionProgress::refresh() {
-  static thread_local std::unique_ptr<pqxx::connection> connection;
   try {
-    if (!connection || !connection->is_open())
-      connection = std::make_unique<pqxx::connection>(pg_uri_);
-    pqxx::read_transaction tx(*connection);
+    if (!connection_ || !connection_->is_open())
+      connection_ = std::make_unique<pqxx::connection>(pg_uri_);
+    pqxx::read_transaction tx(*connection_);
     Offsets offsets;
     for (const auto& row :
          tx.exec(R"(SELECT topic, "partition", next_offset FROM projector_offsets)")) {
@@ -67,7 +67,7 @@ bool ProjectionProgress::refresh() {
     committed_ = std::move(offsets);
     return true;
   } catch (const std::exception& e) {
-    connection.reset();
+    connection_.reset();
     spdlog::debug("projection progress: {}", e.what());
     std::lock_guard lock(mutex_);
     committed_.reset();  // unknown while PostgreSQL does not answer

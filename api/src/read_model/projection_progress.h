@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,6 +56,8 @@ class ProjectionProgress {
 
   std::string pg_uri_;
   const eventlog::LogWriter& writer_;
+  // Used by start() once, then only by the watcher thread.
+  std::unique_ptr<pqxx::connection> connection_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Waiter> waiters_;
