@@ -30,6 +30,8 @@ Config Config::from_environment() {
   c.admin_token = env_string("LINKSTREAM_ADMIN_TOKEN", "");
   c.chaos_enabled = platform::env_flag("LINKSTREAM_CHAOS_ENABLED", false);
   c.replica_id = env_string("LINKSTREAM_REPLICA_ID", "api-" + std::to_string(c.http_port));
+  c.spool_dir = env_string("LINKSTREAM_SPOOL_DIR",
+                           env_string("LINKSTREAM_STATE_DIR", ".") + "/spool/" + c.replica_id);
   return c;
 }
 
@@ -44,7 +46,7 @@ std::string Config::describe() const {
          " freshness_budget_ms=" + std::to_string(freshness_budget.count()) +
          " visitor_salt=" + (visitor_salt == "linkstream" ? "default" : "***") +
          " admin=" + (admin_token.empty() ? "disabled" : "token ***") +
-         " chaos=" + (chaos_enabled ? "enabled" : "disabled");
+         " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir;
 }
 
 }  // namespace linkstream::api

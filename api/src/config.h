@@ -27,6 +27,8 @@ struct Config {
   std::string admin_token;     // LINKSTREAM_ADMIN_TOKEN
   bool chaos_enabled = false;  // LINKSTREAM_CHAOS_ENABLED: POST /chaos may crash the process
   std::string replica_id;      // LINKSTREAM_REPLICA_ID; default "api-<port>"
+  // Where clicks are spooled before the 302 (one folder per replica).
+  std::string spool_dir;  // LINKSTREAM_SPOOL_DIR; default $LINKSTREAM_STATE_DIR/spool/<replica>
 
   // Throws platform::SettingError naming the variable that is wrong.
   static Config from_environment();

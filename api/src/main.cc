@@ -24,6 +24,8 @@
 #include "read_model/event_listing.h"
 #include "read_model/projection_progress.h"
 #include "read_model/read_pool.h"
+#include "spool/click_relay.h"
+#include "spool/click_spool.h"
 #include "view/view.h"
 #include "view/view_follower.h"
 
@@ -61,20 +63,30 @@ int main() {
     }
 
     auto metrics = std::make_shared<api::HttpMetrics>();
+    // Clicks: spooled on disk before the 302, shipped by the relay through a producer of its
+    // own whose deliveries may wait out a Kafka outage.
+    api::ClickSpool spool({.directory = config.spool_dir});
+    eventlog::LogWriter relay_writer({.brokers = config.kafka_brokers,
+                                      .client_id = "linkstream-" + config.replica_id + "-relay",
+                                      .delivery_timeout = std::chrono::minutes(5),
+                                      .extra = {}});
+    api::ClickRelay relay(spool, relay_writer);
+    relay.start();
     api::ReadPool read_pool(config.pg_uri, config.read_pool_size, 1000);
-    api::ProjectionProgress progress(config.pg_uri, writer);
+    api::ProjectionProgress progress(config.pg_uri, {&writer, &relay});
     progress.start();
     api::UserService users(view, writer, config.write_timeout);
     api::UrlService urls(view, writer, config.write_timeout);
     api::EventService events(view, writer);
-    api::RedirectService redirects(view, writer, config.visitor_salt,
-                                   [metrics] { metrics->count_click_append_failure(); });
+    api::RedirectService redirects(view, spool, config.visitor_salt,
+                                   [metrics] { metrics->count_click_not_recorded(); });
     api::ImportService imports(view, writer, config.write_timeout);
     api::EventListing listings(read_pool, progress, config.freshness_budget);
 
     auto router = std::make_shared<api::Router>();
-    api::add_all_routes(*router, api::Services{config, view, users, urls, events, redirects,
-                                               imports, listings, progress, *metrics});
+    api::add_all_routes(
+        *router, api::Services{config, view, users, urls, events, redirects, imports, listings,
+                               progress, spool, relay, *metrics});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));

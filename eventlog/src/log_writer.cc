@@ -70,8 +70,12 @@ std::optional<std::string> LogWriter::append(const schema::Event& event,
                                              DeliveryCallback on_delivery) {
   auto encoded = schema::encode(event);
   if (!encoded.ok()) return "event does not match its schema: " + encoded.error;
-  const schema::Topic topic = schema::topic_of(event.body);
-  const std::string key = schema::partition_key(event.body);
+  return append_encoded(schema::topic_of(event.body), schema::partition_key(event.body), encoded.json,
+                        std::move(on_delivery));
+}
+
+std::optional<std::string> LogWriter::append_encoded(schema::Topic topic, const std::string& key,
+                                                     std::string_view payload, DeliveryCallback on_delivery) {
   std::uint64_t sequence;
   {
     std::lock_guard lock(progress_mutex_);
@@ -93,8 +97,8 @@ std::optional<std::string> LogWriter::append(const schema::Event& event,
   auto* pending = new PendingDelivery{std::move(settle), topic};
   const std::string name(schema::topic_name(topic));
   const auto result = producer_->produce(
-      name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, encoded.json.data(),
-      encoded.json.size(), key.data(), key.size(), 0, nullptr, pending);
+      name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(payload.data()),
+      payload.size(), key.data(), key.size(), 0, nullptr, pending);
   if (result != RdKafka::ERR_NO_ERROR) {
     delete pending;
     std::lock_guard lock(progress_mutex_);
@@ -104,17 +108,17 @@ std::optional<std::string> LogWriter::append(const schema::Event& event,
   return std::nullopt;
 }
 
-std::uint64_t LogWriter::last_append() const {
+std::uint64_t LogWriter::last_mark() const {
   std::lock_guard lock(progress_mutex_);
   return last_append_;
 }
 
-bool LogWriter::settled_up_to(std::uint64_t sequence) const {
+bool LogWriter::settled_up_to(std::uint64_t mark) const {
   std::lock_guard lock(progress_mutex_);
-  return unsettled_.empty() || *unsettled_.begin() > sequence;
+  return unsettled_.empty() || *unsettled_.begin() > mark;
 }
 
-LogWriter::PartitionEnds LogWriter::confirmed_ends() const {
+PartitionEnds LogWriter::confirmed_ends() const {
   std::lock_guard lock(progress_mutex_);
   return confirmed_ends_;
 }

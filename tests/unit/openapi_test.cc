@@ -23,16 +23,18 @@ std::set<std::string> server_routes() {
       {.brokers = config.kafka_brokers, .client_id = "openapi-test", .extra = {}});
   HttpMetrics metrics;
   ReadPool pool(config.pg_uri, 1, 1);
-  ProjectionProgress progress(config.pg_uri, writer);
+  ClickSpool spool({.directory = ::testing::TempDir() + "/openapi-test-spool"});
+  ClickRelay relay(spool, writer);
+  ProjectionProgress progress(config.pg_uri, {&writer, &relay});
   UserService users(view, writer, config.write_timeout);
   UrlService urls(view, writer, config.write_timeout);
   EventService events(view, writer);
-  RedirectService redirects(view, writer, config.visitor_salt, [] {});
+  RedirectService redirects(view, spool, config.visitor_salt, [] {});
   ImportService imports(view, writer, config.write_timeout);
   EventListing listings(pool, progress, config.freshness_budget);
   Router router;
   add_all_routes(router, Services{config, view, users, urls, events, redirects, imports, listings,
-                                  progress, metrics});
+                                  progress, spool, relay, metrics});
   std::set<std::string> routes;
   for (const auto& [method, path] : router.routes())
     routes.insert(Pistache::Http::methodString(method) + std::string(" ") + path);

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/visitor_hash.h"
+#include "linkstream/schema/codec.h"
+#include "linkstream/schema/topics.h"
 
 namespace linkstream::api {
 
@@ -16,15 +18,14 @@ std::optional<std::string> bounded(const std::optional<std::string>& header, std
 
 }  // namespace
 
-RedirectService::RedirectService(View& view, eventlog::LogWriter& writer, std::string visitor_salt,
-                                 std::function<void()> on_click_lost)
+RedirectService::RedirectService(View& view, ClickSpool& spool, std::string visitor_salt,
+                                 std::function<void()> on_click_not_recorded)
     : view_(view),
-      writer_(writer),
+      spool_(spool),
       visitor_salt_(std::move(visitor_salt)),
-      on_click_lost_(std::move(on_click_lost)) {}
+      on_click_not_recorded_(std::move(on_click_not_recorded)) {}
 
-std::optional<std::string> RedirectService::follow(std::string_view short_code,
-                                                   const ClickContext& context) {
+RedirectOutcome RedirectService::follow(std::string_view short_code, const ClickContext& context) {
   struct Target {
     std::string location;
     schema::ClickRecorded click;
@@ -37,24 +38,21 @@ std::optional<std::string> RedirectService::follow(std::string_view short_code,
                   schema::ClickRecorded{
                       .url_id = url->id, .user_id = url->user_id, .short_code = url->short_code}};
   });
-  if (!target) return std::nullopt;
+  if (!target) return {RedirectOutcome::Kind::kNotFound, {}, {}};
   target->click.referrer = bounded(context.referrer, 2048);
   target->click.user_agent = bounded(context.user_agent, 1024);
   target->click.visitor = visitor_hash(visitor_salt_, context.client_address);
 
-  auto lost = on_click_lost_;
-  auto refused =
-      writer_.append(schema::make_event(target->click), [lost](const eventlog::Delivery& d) {
-        if (!d.ok) {
-          spdlog::warn("a click was not logged: {}", d.error);
-          lost();
-        }
-      });
-  if (refused) {
-    spdlog::warn("a click was not logged: {}", *refused);
-    on_click_lost_();
+  const auto event = schema::make_event(target->click);
+  const auto encoded = schema::encode(event);
+  std::string error = encoded.error;
+  // The click is in the spool before the 302 leaves: a click the client saw is never lost.
+  if (encoded.ok() && spool_.append(schema::partition_key(event.body), encoded.json, &error)) {
+    return {RedirectOutcome::Kind::kFound, std::move(target->location), {}};
   }
-  return std::move(target->location);
+  spdlog::error("a click could not be recorded, so no redirect was given: {}", error);
+  on_click_not_recorded_();
+  return {RedirectOutcome::Kind::kNotRecorded, {}, "the click could not be recorded; retry"};
 }
 
 }  // namespace linkstream::api

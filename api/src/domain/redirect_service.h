@@ -1,16 +1,14 @@
 #pragma once
-// Following a short code: answered from the view alone, and every redirect served is
-// recorded as a ClickRecorded event.
-//
-// This slice appends the click straight to the producer's queue; the durable local spool
-// and its relay (docs/architecture.md) replace that without changing this interface.
+// Following a short code: answered from the view alone. Every redirect served is recorded
+// as a ClickRecorded event in the local click spool before the 302 is written; the click
+// relay ships the spool to Kafka (spool/click_relay.h).
 
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "linkstream/eventlog/log_writer.h"
+#include "spool/click_spool.h"
 #include "view/view.h"
 
 namespace linkstream::api {
@@ -22,21 +20,30 @@ struct ClickContext {
   std::string client_address;  // hashed with the salt before it goes anywhere
 };
 
+struct RedirectOutcome {
+  enum class Kind {
+    kFound,        // redirect to `location`; the click is spooled
+    kNotFound,     // no active URL has the code (or its owner was deleted)
+    kNotRecorded,  // the click could not be spooled: no redirect, retry later
+  };
+  Kind kind = Kind::kNotFound;
+  std::string location;
+  std::string error;
+};
+
 class RedirectService {
  public:
-  // `on_click_lost` runs (on any thread) for every click the log did not take.
-  RedirectService(View& view, eventlog::LogWriter& writer, std::string visitor_salt,
-                  std::function<void()> on_click_lost);
+  // `on_click_not_recorded` runs for every click the spool refused.
+  RedirectService(View& view, ClickSpool& spool, std::string visitor_salt,
+                  std::function<void()> on_click_not_recorded);
 
-  // The Location for `short_code`, or nullopt when no URL with that code is active (or its
-  // owner was deleted). Records the click.
-  std::optional<std::string> follow(std::string_view short_code, const ClickContext& context);
+  RedirectOutcome follow(std::string_view short_code, const ClickContext& context);
 
  private:
   View& view_;
-  eventlog::LogWriter& writer_;
+  ClickSpool& spool_;
   std::string visitor_salt_;
-  std::function<void()> on_click_lost_;
+  std::function<void()> on_click_not_recorded_;
 };
 
 }  // namespace linkstream::api

@@ -27,11 +27,17 @@ void add_redirect_routes(Router& router, const Services& s) {
     const auto& code = params.at("short_code");
     const ClickContext context{request_header(request, "Referer"),
                                request_header(request, "User-Agent"), client_address(request)};
-    auto location = redirects.follow(code, context);
-    if (!location)
-      return reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
-    metrics.count_redirect();
-    reply.redirect(*location);
+    const auto outcome = redirects.follow(code, context);
+    switch (outcome.kind) {
+      case RedirectOutcome::Kind::kFound:
+        metrics.count_redirect();
+        return reply.redirect(outcome.location);
+      case RedirectOutcome::Kind::kNotFound:
+        return reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
+      case RedirectOutcome::Kind::kNotRecorded:
+        reply.header("Retry-After", "1");
+        return reply.error(Code::Service_Unavailable, outcome.error);
+    }
   };
   router.add(Method::Get, "/{short_code}", follow);
   // The path the hackathon's grader follows.

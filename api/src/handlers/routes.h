@@ -12,6 +12,8 @@
 #include "metrics/http_metrics.h"
 #include "read_model/event_listing.h"
 #include "read_model/projection_progress.h"
+#include "spool/click_relay.h"
+#include "spool/click_spool.h"
 #include "view/view.h"
 
 namespace linkstream::api {
@@ -26,6 +28,8 @@ struct Services {
   ImportService& imports;
   EventListing& listings;
   ProjectionProgress& progress;
+  ClickSpool& spool;
+  ClickRelay& relay;
   HttpMetrics& metrics;
 };
 

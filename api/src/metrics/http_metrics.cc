@@ -30,11 +30,22 @@ HttpMetrics::HttpMetrics()
                      .Help("Redirects answered with 302.")
                      .Register(*registry_)
                      .Add({})),
-      click_append_failures_(prometheus::BuildCounter()
-                                 .Name("linkstream_click_append_failures_total")
-                                 .Help("Clicks the log did not take.")
-                                 .Register(*registry_)
-                                 .Add({})) {}
+      clicks_not_recorded_(
+          prometheus::BuildCounter()
+              .Name("linkstream_clicks_not_recorded_total")
+              .Help("Redirects refused because the click spool could not take the click.")
+              .Register(*registry_)
+              .Add({})),
+      spool_bytes_(prometheus::BuildGauge()
+                       .Name("linkstream_click_spool_unshipped_bytes")
+                       .Help("Bytes of spooled clicks not yet confirmed by Kafka.")
+                       .Register(*registry_)
+                       .Add({})),
+      spool_oldest_age_(prometheus::BuildGauge()
+                            .Name("linkstream_click_spool_oldest_unshipped_age_seconds")
+                            .Help("How long the oldest click in flight to Kafka has waited.")
+                            .Register(*registry_)
+                            .Add({})) {}
 
 void HttpMetrics::observe_request(std::string_view method, std::string_view route, int status,
                                   std::chrono::steady_clock::duration duration) {
@@ -50,8 +61,13 @@ void HttpMetrics::observe_request(std::string_view method, std::string_view rout
 void HttpMetrics::count_redirect() {
   redirects_.Increment();
 }
-void HttpMetrics::count_click_append_failure() {
-  click_append_failures_.Increment();
+void HttpMetrics::count_click_not_recorded() {
+  clicks_not_recorded_.Increment();
+}
+
+void HttpMetrics::set_click_spool(double unshipped_bytes, double oldest_age_seconds) {
+  spool_bytes_.Set(unshipped_bytes);
+  spool_oldest_age_.Set(oldest_age_seconds);
 }
 
 std::string HttpMetrics::exposition() const {

@@ -24,7 +24,10 @@ class HttpMetrics {
   void observe_request(std::string_view method, std::string_view route, int status,
                        std::chrono::steady_clock::duration duration);
   void count_redirect();
-  void count_click_append_failure();
+  void count_click_not_recorded();
+  // The click spool as the relay sees it: bytes not yet in Kafka, and how long the oldest
+  // unshipped click has waited.
+  void set_click_spool(double unshipped_bytes, double oldest_age_seconds);
 
   // Everything in the Prometheus text format.
   std::string exposition() const;
@@ -36,7 +39,9 @@ class HttpMetrics {
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Counter& redirects_;
-  prometheus::Counter& click_append_failures_;
+  prometheus::Counter& clicks_not_recorded_;
+  prometheus::Gauge& spool_bytes_;
+  prometheus::Gauge& spool_oldest_age_;
 };
 
 }  // namespace linkstream::api

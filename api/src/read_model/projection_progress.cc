@@ -19,8 +19,9 @@ bool covers(const ProjectionProgress::Offsets& committed,
 
 }  // namespace
 
-ProjectionProgress::ProjectionProgress(std::string pg_uri, const eventlog::LogWriter& writer)
-    : pg_uri_(std::move(pg_uri)), writer_(writer) {}
+ProjectionProgress::ProjectionProgress(std::string pg_uri,
+                                       std::vector<const eventlog::OwnWrites*> sources)
+    : pg_uri_(std::move(pg_uri)), sources_(std::move(sources)) {}
 
 ProjectionProgress::~ProjectionProgress() {
   {
@@ -41,8 +42,10 @@ void ProjectionProgress::after_own_writes(std::chrono::milliseconds budget,
                                           std::function<void(bool fresh)> then) {
   {
     std::lock_guard lock(mutex_);
-    waiters_.push_back({writer_.last_append(), std::nullopt,
-                        std::chrono::steady_clock::now() + budget, std::move(then)});
+    std::vector<std::uint64_t> marks;
+    for (const auto* source : sources_) marks.push_back(source->last_mark());
+    waiters_.push_back({std::move(marks), std::nullopt, std::chrono::steady_clock::now() + budget,
+                        std::move(then)});
   }
   wake_.notify_one();
 }
@@ -75,14 +78,29 @@ bool ProjectionProgress::refresh() {
   }
 }
 
+bool ProjectionProgress::settled(const std::vector<std::uint64_t>& marks) const {
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (!sources_[i]->settled_up_to(marks[i])) return false;
+  }
+  return true;
+}
+
+ProjectionProgress::Offsets ProjectionProgress::confirmed_ends() const {
+  Offsets merged;
+  for (const auto* source : sources_) {
+    for (const auto& [partition, end] : source->confirmed_ends())
+      merged[partition] = std::max(merged[partition], end);
+  }
+  return merged;
+}
+
 void ProjectionProgress::answer_waiters() {
   std::vector<std::function<void(bool)>> fresh, stale;
   {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-      if (!it->required && writer_.settled_up_to(it->appended_before))
-        it->required = writer_.confirmed_ends();
+      if (!it->required && settled(it->marks)) it->required = confirmed_ends();
       if (it->required && committed_ && covers(*committed_, *it->required)) {
         fresh.push_back(std::move(it->then));
       } else if (now >= it->deadline) {

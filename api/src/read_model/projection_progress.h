@@ -18,15 +18,17 @@
 #include <thread>
 #include <vector>
 
-#include "linkstream/eventlog/log_writer.h"
+#include "linkstream/eventlog/own_writes.h"
 
 namespace linkstream::api {
 
 class ProjectionProgress {
  public:
-  using Offsets = eventlog::LogWriter::PartitionEnds;
+  using Offsets = eventlog::PartitionEnds;
 
-  ProjectionProgress(std::string pg_uri, const eventlog::LogWriter& writer);
+  // `sources`: everything through which this replica writes to the log (its log writer,
+  // its click relay). They must outlive this object.
+  ProjectionProgress(std::string pg_uri, std::vector<const eventlog::OwnWrites*> sources);
   // Answers waiters as stale and joins the watcher.
   ~ProjectionProgress();
 
@@ -45,17 +47,19 @@ class ProjectionProgress {
 
  private:
   struct Waiter {
-    std::uint64_t appended_before;
-    std::optional<Offsets> required;  // known once those appends are settled
+    std::vector<std::uint64_t> marks;  // each source's last mark when the read came in
+    std::optional<Offsets> required;   // known once those appends are settled
     std::chrono::steady_clock::time_point deadline;
     std::function<void(bool)> then;
   };
   void watch();
   bool refresh();  // reads projector_offsets; false when PostgreSQL did not answer
   void answer_waiters();
+  bool settled(const std::vector<std::uint64_t>& marks) const;
+  Offsets confirmed_ends() const;
 
   std::string pg_uri_;
-  const eventlog::LogWriter& writer_;
+  std::vector<const eventlog::OwnWrites*> sources_;
   // Used by start() once, then only by the watcher thread.
   std::unique_ptr<pqxx::connection> connection_;
   mutable std::mutex mutex_;

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "linkstream/eventlog/kafka_settings.h"
+#include "linkstream/eventlog/own_writes.h"
 #include "linkstream/schema/events.h"
 #include "linkstream/schema/topics.h"
 
@@ -33,7 +34,7 @@ struct Delivery {
 
 using DeliveryCallback = std::function<void(const Delivery&)>;
 
-class LogWriter {
+class LogWriter : public OwnWrites {
  public:
   struct Options {
     std::string brokers;  // "host:port,..."
@@ -54,18 +55,18 @@ class LogWriter {
   // `on_delivery` is called exactly once, on the delivery thread.
   std::optional<std::string> append(const schema::Event& event, DeliveryCallback on_delivery);
 
+  // The same for an event already encoded (the click relay ships spooled payloads).
+  std::optional<std::string> append_encoded(schema::Topic topic, const std::string& key, std::string_view payload,
+                                            DeliveryCallback on_delivery);
+
   // Waits until every queued event is confirmed or failed, or `timeout` has passed.
   // Returns the number of events still queued.
   int flush(std::chrono::milliseconds timeout);
 
-  // --- what this writer has put in the log (for read-your-writes) ---
-  using PartitionEnds = std::map<std::pair<schema::Topic, std::int32_t>, std::int64_t>;
-  // A number that grows with every accepted append.
-  std::uint64_t last_append() const;
-  // True once every append up to `sequence` is confirmed or failed.
-  bool settled_up_to(std::uint64_t sequence) const;
-  // Per partition, the offset after the last event this writer had confirmed.
-  PartitionEnds confirmed_ends() const;
+  // --- OwnWrites: what this writer has put in the log (marks are append numbers) ---
+  std::uint64_t last_mark() const override;
+  bool settled_up_to(std::uint64_t mark) const override;
+  PartitionEnds confirmed_ends() const override;
 
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;

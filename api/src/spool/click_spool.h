@@ -1,0 +1,95 @@
+#pragma once
+// The api's local spool of clicks: a click is appended here before its 302 is written, so
+// a click the client saw cannot be lost by a crash of the api. A write to the page cache
+// survives a killed process; a syncer thread makes it durable on disk every
+// `sync_interval`, which bounds what a crash of the whole machine can lose.
+//
+// Layout: numbered segment files (clicks-000001.spool, ...), one record per line,
+// "<key>\t<encoded event>\n", and a marker file ("shipped") with the position up to which
+// the relay has had every record confirmed by Kafka. A restarted api starts a new segment
+// and its relay resumes at the marker; fully shipped segments are deleted.
+//
+// Thread-safe: appends come from Pistache's workers, reads and marks from the relay.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace linkstream::api {
+
+class ClickSpool {
+ public:
+  struct Options {
+    std::string directory;
+    std::chrono::milliseconds sync_interval{200};
+    std::uint64_t segment_bytes = 64ull << 20;
+  };
+
+  // A place in the spool. Ordered; `mark()` packs it into one growing number.
+  struct Position {
+    std::uint64_t segment = 0;
+    std::uint64_t offset = 0;
+    auto operator<=>(const Position&) const = default;
+    std::uint64_t mark() const { return (segment << 40) | offset; }
+  };
+
+  struct Record {
+    std::string key;
+    std::string payload;
+    Position end;  // where the next record starts
+  };
+
+  // Creates the directory if needed and opens a new segment after any existing ones.
+  // Throws std::runtime_error naming the path when the directory cannot be used.
+  explicit ClickSpool(Options options);
+  // Syncs and closes.
+  ~ClickSpool();
+
+  // Appends one record. Returns false (with `error`) when the disk refused it; the
+  // caller must then not claim the click was recorded.
+  bool append(std::string_view key, std::string_view payload, std::string* error);
+
+  // The end of what has been appended so far.
+  Position end() const;
+  // Up to `max` complete records from `from` on, crossing into later segments.
+  std::vector<Record> read(Position from, std::size_t max) const;
+  // Waits until something is appended after `from`, or `timeout` passes.
+  void wait_for_records(Position from, std::chrono::milliseconds timeout) const;
+
+  // The relay's marker: every record before it is in Kafka.
+  Position shipped() const;
+  // Persists the marker (atomically: write, fsync, rename) and deletes segments wholly
+  // before it. Throws std::runtime_error when the disk refuses.
+  void mark_shipped(Position position);
+
+  // Bytes appended but not yet shipped, over all segments.
+  std::uint64_t unshipped_bytes() const;
+
+  ClickSpool(const ClickSpool&) = delete;
+  ClickSpool& operator=(const ClickSpool&) = delete;
+
+ private:
+  std::string segment_path(std::uint64_t segment) const;
+  void open_segment(std::uint64_t segment);
+  void sync_loop();
+
+  Options options_;
+  mutable std::mutex mutex_;  // guards the writer's file and the segment sizes
+  mutable std::condition_variable appended_;
+  int fd_ = -1;
+  std::uint64_t current_segment_ = 0;
+  std::map<std::uint64_t, std::uint64_t> segment_sizes_;  // every segment not yet deleted
+  Position shipped_;
+
+  std::atomic<bool> stopping_{false};
+  std::thread syncer_;
+};
+
+}  // namespace linkstream::api
