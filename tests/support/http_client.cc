@@ -84,8 +84,10 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list);
   const CURLcode result = curl_easy_perform(curl);
   curl_slist_free_all(header_list);
-  if (result != CURLE_OK)
-    throw std::runtime_error(method + " " + url + ": " + curl_easy_strerror(result));
+  if (result != CURLE_OK) {
+    throw TransportError(method + " " + url + ": " + curl_easy_strerror(result),
+                         result != CURLE_COULDNT_CONNECT);
+  }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   long opened = 0;
   curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);

@@ -5,9 +5,18 @@
 #include <rapidjson/document.h>
 
 #include <map>
+#include <stdexcept>
 #include <string>
 
 namespace linkstream::testing {
+
+// The request did not complete. `reached_server` is false when no connection was made (the
+// server cannot have seen the request), true when it broke afterwards (it may have).
+struct TransportError : std::runtime_error {
+  TransportError(const std::string& what, bool reached)
+      : std::runtime_error(what), reached_server(reached) {}
+  bool reached_server;
+};
 
 struct HttpResponse {
   long status = 0;

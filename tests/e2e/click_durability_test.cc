@@ -1,0 +1,217 @@
+// No click is lost: the api is killed under redirect load, Kafka is stopped under redirect
+// load, and the clicks in PostgreSQL are counted against the 302s the client received.
+// These tests stop parts of the test stack (through its supervisord) and bring them back.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "support/api_fixtures.h"
+#include "support/eventually.h"
+
+namespace linkstream {
+namespace {
+
+using testing::HttpClient;
+
+// Follows one short code in a loop on its own thread, counting what came back.
+class RedirectLoad {
+ public:
+  explicit RedirectLoad(std::string code) : code_(std::move(code)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~RedirectLoad() { stop(); }
+
+  void stop() {
+    stopping_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  long redirects() const { return redirects_; }
+  long others() const { return others_; }
+  // Requests that broke after reaching the api: their click may or may not exist.
+  long uncertain() const { return uncertain_; }
+
+ private:
+  void run() {
+    auto http = std::make_unique<HttpClient>(testing::api_url());
+    while (!stopping_) {
+      try {
+        const auto response = http->get("/" + code_);
+        (response.status == 302 ? redirects_ : others_)++;
+      } catch (const testing::TransportError& e) {
+        if (e.reached_server) ++uncertain_;
+        http = std::make_unique<HttpClient>(testing::api_url());  // a fresh connection
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(20));  // the api is restarting: do not spin
+      }
+    }
+  }
+
+  std::string code_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<long> redirects_{0}, others_{0}, uncertain_{0};
+  std::thread thread_;
+};
+
+std::optional<std::int64_t> ready_pid() {
+  try {
+    HttpClient http(testing::api_url());
+    const auto response = http.get("/health/ready");
+    if (response.status != 200) return std::nullopt;
+    const auto json = response.json();
+    return json.HasMember("pid") ? std::optional(json["pid"].GetInt64()) : std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+struct ClickCount {
+  std::int64_t rows = 0;
+  std::int64_t distinct_clicks = 0;
+};
+
+ClickCount clicks_in_postgres(std::int64_t url_id) {
+  pqxx::connection connection(testing::pg_uri());
+  pqxx::read_transaction tx(connection);
+  const auto row = tx.exec_params1(
+      "SELECT count(*), count(DISTINCT event_uid) FROM events WHERE url_id = $1 AND event_type = "
+      "'click'",
+      url_id);
+  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
+}
+
+int supervisorctl(const std::string& action, const std::string& program) {
+  const auto conf = testing::required_env("LINKSTREAM_TEST_STATE_DIR") + "/supervisord.conf";
+  return std::system(
+      ("supervisorctl -c '" + conf + "' " + action + " " + program + " >/dev/null").c_str());
+}
+
+TEST(ClickDurability, KillingTheApiUnderLoadLosesNoClickTheClientSaw) {
+  HttpClient http(testing::api_url());
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/durable");
+  RedirectLoad load(url.short_code);
+  std::mt19937 random{std::random_device{}()};
+  for (int kill = 0; kill < 5; ++kill) {
+    // Kill a process that is serving (1.5 to 3 s into its life, under load), not one
+    // still starting: supervision counts a death during start as a failed start.
+    const long before = load.redirects();
+    const auto serving_since = std::chrono::steady_clock::now();
+    const auto kill_after = std::chrono::milliseconds(1500 + random() % 1500);
+    ASSERT_TRUE(testing::eventually(
+        [&] {
+          return load.redirects() >= before + 200 &&
+                 std::chrono::steady_clock::now() - serving_since >= kill_after;
+        },
+        std::chrono::seconds(60)))
+        << "the load made no progress";
+    const auto pid = ready_pid();
+    ASSERT_TRUE(pid);
+    ASSERT_EQ(::kill(static_cast<pid_t>(*pid), SIGKILL), 0);
+    ASSERT_TRUE(testing::eventually(
+        [&] {
+          const auto now = ready_pid();
+          return now && *now != *pid;
+        },
+        std::chrono::seconds(60)))
+        << "supervision did not bring the api back";
+  }
+  const long before = load.redirects();
+  ASSERT_TRUE(testing::eventually([&] { return load.redirects() >= before + 100; },
+                                  std::chrono::seconds(30)));
+  load.stop();
+  EXPECT_EQ(load.others(), 0) << "every answer the api gave was a redirect";
+
+  // Every 302 the client received has its click, each click once. A request cut by a kill
+  // after its click was spooled has a click without a 302: that is the only excess allowed.
+  ClickCount count;
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        count = clicks_in_postgres(url.id);
+        return count.rows >= load.redirects();
+      },
+      std::chrono::seconds(90)))
+      << count.rows << " clicks in PostgreSQL for " << load.redirects() << " redirects";
+  EXPECT_EQ(count.rows, count.distinct_clicks) << "a click was counted twice";
+  EXPECT_LE(count.rows, load.redirects() + load.uncertain());
+  std::cout << "redirects " << load.redirects() << ", clicks " << count.rows
+            << ", requests cut by a kill " << load.uncertain() << "\n";
+}
+
+TEST(ClickDurability, WhileKafkaIsDownRedirectsWorkWritesAre503AndEveryClickArrivesOnceAfter) {
+  ASSERT_TRUE(
+      testing::eventually([] { return ready_pid().has_value(); }, std::chrono::seconds(60)));
+  HttpClient http(testing::api_url());
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/outage");
+  RedirectLoad load(url.short_code);
+  ASSERT_TRUE(
+      testing::eventually([&] { return load.redirects() >= 100; }, std::chrono::seconds(30)));
+
+  ASSERT_EQ(supervisorctl("stop", "kafka"), 0);
+  const auto outage_started = std::chrono::steady_clock::now();
+  const long at_outage = load.redirects();
+
+  // Writes need the log: 503 with Retry-After, and nothing of them appears later.
+  const auto refused_email = "refused-" + testing::unique_suffix() + "@example.com";
+  const auto refused =
+      http.post("/users", R"({"username":"refused-user","email":")" + refused_email + R"("})");
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  EXPECT_TRUE(refused.json().HasMember("error"));
+  const auto refused_update =
+      http.request("PUT", "/urls/" + std::to_string(url.id), R"({"title":"never"})");
+  EXPECT_EQ(refused_update.status, 503);
+  EXPECT_EQ(http.request("DELETE", "/users/" + std::to_string(user.id), "").status, 503);
+
+  // The spool grows while Kafka is away.
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        const auto metrics = http.get("/metrics").body;
+        const auto at = metrics.find("\nlinkstream_click_spool_unshipped_bytes ");
+        return at != std::string::npos && std::stod(metrics.substr(at + 40)) > 0;
+      },
+      std::chrono::seconds(30)));
+  // 60 s of outage in all, under load.
+  ASSERT_TRUE(testing::eventually(
+      [&] { return std::chrono::steady_clock::now() - outage_started >= std::chrono::seconds(60); },
+      std::chrono::seconds(70)));
+  EXPECT_GT(load.redirects(), at_outage + 100) << "redirects must keep working while Kafka is down";
+
+  ASSERT_EQ(supervisorctl("start", "kafka"), 0);
+  load.stop();
+  EXPECT_EQ(load.others(), 0) << "every answer during the outage was a redirect";
+  ClickCount count;
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        count = clicks_in_postgres(url.id);
+        return count.rows == load.redirects();
+      },
+      std::chrono::seconds(180)))
+      << count.rows << " clicks in PostgreSQL for " << load.redirects() << " redirects";
+  EXPECT_EQ(count.rows, count.distinct_clicks);
+
+  // Writes work again, and what was refused never shows up.
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        return http.request("PUT", "/urls/" + std::to_string(url.id), R"({"title":"after"})")
+                   .status == 200;
+      },
+      std::chrono::seconds(60)));
+  EXPECT_EQ(http.get("/urls/" + std::to_string(url.id)).json()["title"].GetString(),
+            std::string("after"));
+  EXPECT_EQ(http.get("/users/" + std::to_string(user.id)).status, 200)
+      << "the refused delete never happened";
+  EXPECT_EQ(http.get("/users").body.find(refused_email), std::string::npos)
+      << "the refused user appeared";
+  EXPECT_EQ(testing::count_rows(
+                "SELECT count(*) FROM users WHERE email = '" + refused_email + "' AND $1 = $1", 0),
+            0);
+}
+
+}  // namespace
+}  // namespace linkstream
