@@ -12,6 +12,8 @@ struct Config {
   std::string pg_uri = "postgresql://linkstream@127.0.0.1:5432/linkstream";  // LINKSTREAM_PG_URI
   std::size_t max_batch = 5000;  // LINKSTREAM_PROJECTOR_MAX_BATCH: events per transaction
   std::chrono::milliseconds poll_wait{200};  // LINKSTREAM_PROJECTOR_POLL_MS: wait for a first event
+  std::string metrics_address =
+      "127.0.0.1:9464";  // LINKSTREAM_PROJECTOR_METRICS_ADDRESS: GET /metrics
 
   // Throws platform::SettingError naming the variable that is wrong.
   static Config from_environment();

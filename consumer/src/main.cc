@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <thread>
 
 #include "config.h"
@@ -24,7 +25,19 @@ int main() {
   }
   spdlog::info("starting with {}", config.describe());
 
-  projector::Projector projector(config);
+  std::unique_ptr<projector::ProjectorMetrics> metrics;
+  std::unique_ptr<eventlog::LogWriter> dead_letter_writer;
+  try {
+    metrics = std::make_unique<projector::ProjectorMetrics>(config.metrics_address);
+    dead_letter_writer = std::make_unique<eventlog::LogWriter>(
+        eventlog::LogWriter::Options{.brokers = config.kafka_brokers,
+                                     .client_id = "linkstream-projector-deadletters",
+                                     .extra = {}});
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 1;
+  }
+  projector::Projector projector(config, *dead_letter_writer, *metrics);
   std::thread worker([&projector] { projector.run(); });
   const int signal = platform::wait_for_termination();
   spdlog::info("signal {}: stopping after the current batch", signal);

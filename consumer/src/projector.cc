@@ -34,7 +34,9 @@ std::optional<schema::Url> url_touched_by(const schema::State& state, const sche
 
 }  // namespace
 
-Projector::Projector(Config config) : config_(std::move(config)) {}
+Projector::Projector(Config config, eventlog::LogWriter& dead_letter_writer,
+                     ProjectorMetrics& metrics)
+    : config_(std::move(config)), dead_letters_(dead_letter_writer), metrics_(metrics) {}
 
 void Projector::run() {
   auto backoff = std::chrono::milliseconds(250);
@@ -75,8 +77,10 @@ void Projector::session() {
     auto batch = reader.poll(config_.max_batch, config_.poll_wait);
     if (batch.empty()) continue;
 
+    const auto batch_started = std::chrono::steady_clock::now();
     Offsets advanced;
-    std::size_t written = 0, voided = 0, undecodable = 0;
+    std::size_t written = 0, voided = 0;
+    std::vector<std::string> dead_lettered;  // reasons
     pqxx::work tx(connection);
     RowWriter rows(tx);
     for (const auto& message : batch) {
@@ -87,11 +91,13 @@ void Projector::session() {
 
       auto decoded = schema::decode(message.payload);
       if (!decoded) {
+        // A poison message: to the dead letters, and on with the events after it.
         if (!already_written) {
-          ++undecodable;
-          spdlog::warn("skipping {}/{}@{}: {}: {}", schema::topic_name(message.topic),
-                       message.partition, message.offset, schema::describe(decoded.error),
-                       decoded.message);
+          const std::string reason(schema::describe(decoded.error));
+          dead_letters_.send(message.topic, message.partition, message.offset, reason,
+                             decoded.message, message.payload);
+          rows.dead_letter(at, reason, decoded.message, message.payload.size());
+          dead_lettered.push_back(reason);
         }
       } else {
         const auto& event = *decoded.event;
@@ -111,10 +117,18 @@ void Projector::session() {
     }
     if (advanced.empty()) continue;  // a replayed stretch of an entity topic
     save_offsets(tx, advanced);
+    dead_letters_.confirm_all();  // the batch commits only once its dead letters are safe
     tx.commit();
-    for (const auto& [key, next] : advanced) committed[key] = next;
-    spdlog::debug("batch committed: {} applied, {} voided, {} undecodable", written, voided,
-                  undecodable);
+    for (const auto& [key, next] : advanced) {
+      committed[key] = next;
+      metrics_.committed(key.first, key.second, next);
+    }
+    metrics_.applied(static_cast<double>(written));
+    metrics_.voided(static_cast<double>(voided));
+    for (const auto& reason : dead_lettered) metrics_.dead_lettered(reason);
+    metrics_.batch(
+        static_cast<double>(advanced.size() ? written + voided + dead_lettered.size() : 0),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count());
   }
 }
 

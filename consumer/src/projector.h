@@ -11,12 +11,15 @@
 #include <atomic>
 
 #include "config.h"
+#include "dead_letters.h"
+#include "projector_metrics.h"
 
 namespace linkstream::projector {
 
 class Projector {
  public:
-  explicit Projector(Config config);
+  // `dead_letter_writer` appends to linkstream.deadletter; both must outlive the projector.
+  Projector(Config config, eventlog::LogWriter& dead_letter_writer, ProjectorMetrics& metrics);
 
   // Runs sessions until stop() is called.
   void run();
@@ -26,6 +29,8 @@ class Projector {
   void session();
 
   Config config_;
+  DeadLetters dead_letters_;
+  ProjectorMetrics& metrics_;
   std::atomic<bool> stopping_{false};
 };
 

@@ -97,6 +97,10 @@ void RowWriter::prepare(pqxx::connection& connection) {
                           visitor_hash)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
       ON CONFLICT DO NOTHING)");
+  connection.prepare("insert_dead_letter", R"(
+      INSERT INTO dead_letters (topic, "partition", "offset", reason, message, payload_bytes)
+      VALUES ($1, $2, $3, $4, $5, $6)
+      ON CONFLICT DO NOTHING)");
   connection.prepare("insert_voided", R"(
       INSERT INTO voided_events (topic, "partition", "offset", event_type, reason, event)
       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
@@ -177,6 +181,12 @@ void RowWriter::accepted(const schema::Event& event, const schema::State& state,
         }
       },
       event.body);
+}
+
+void RowWriter::dead_letter(const Position& at, std::string_view reason, const std::string& message,
+                            std::size_t bytes) {
+  tx_.exec_prepared("insert_dead_letter", std::string(schema::topic_name(at.topic)), at.partition,
+                    at.offset, std::string(reason), message, static_cast<std::int64_t>(bytes));
 }
 
 void RowWriter::voided(const schema::Event& event, schema::VoidReason reason,

@@ -6,6 +6,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 
 #include "linkstream/schema/events.h"
 #include "linkstream/schema/fold.h"
@@ -31,6 +32,9 @@ class RowWriter {
   // `url_before` the URL an update or delete applied to, as it was before.
   void accepted(const schema::Event& event, const schema::State& state,
                 const std::optional<schema::Url>& url_before, const Position& at);
+  // A message that is not an event (sent to linkstream.deadletter), for operators.
+  void dead_letter(const Position& at, std::string_view reason, const std::string& message,
+                   std::size_t bytes);
   // A void event, for operators: voided_events.
   void voided(const schema::Event& event, schema::VoidReason reason, const std::string& payload,
               const Position& at);

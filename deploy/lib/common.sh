@@ -9,8 +9,8 @@ LS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
 
 case "$LS_PROFILE" in
-  dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 ;;
-  test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 ;;
+  dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 _pmetrics=59464 ;;
+  test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 _pmetrics=56464 ;;
   *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev or test)" >&2; exit 2 ;;
 esac
 
@@ -20,8 +20,9 @@ LS_HTTP_PORT="${LINKSTREAM_HTTP_PORT:-$_http}"
 LS_PG_PORT="${LINKSTREAM_PG_PORT:-$_pg}"
 LS_KAFKA_PORT="${LINKSTREAM_KAFKA_PORT:-$_kafka}"
 LS_KAFKA_CONTROLLER_PORT="${LINKSTREAM_KAFKA_CONTROLLER_PORT:-$_kctl}"
+LS_PROJECTOR_METRICS_PORT="${LINKSTREAM_PROJECTOR_METRICS_PORT:-$_pmetrics}"
 LS_PG_DB="${LINKSTREAM_PG_DB:-linkstream}"
-unset _http _pg _kafka _kctl
+unset _http _pg _kafka _kctl _pmetrics
 
 # Downloaded runtimes (the Kafka jars) live outside the source tree and survive wipes.
 if [ "$(id -u)" -eq 0 ]; then

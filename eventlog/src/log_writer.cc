@@ -70,12 +70,13 @@ std::optional<std::string> LogWriter::append(const schema::Event& event,
                                              DeliveryCallback on_delivery) {
   auto encoded = schema::encode(event);
   if (!encoded.ok()) return "event does not match its schema: " + encoded.error;
-  return append_encoded(schema::topic_of(event.body), schema::partition_key(event.body), encoded.json,
-                        std::move(on_delivery));
+  return append_encoded(schema::topic_of(event.body), schema::partition_key(event.body),
+                        encoded.json, std::move(on_delivery));
 }
 
 std::optional<std::string> LogWriter::append_encoded(schema::Topic topic, const std::string& key,
-                                                     std::string_view payload, DeliveryCallback on_delivery) {
+                                                     std::string_view payload,
+                                                     DeliveryCallback on_delivery) {
   std::uint64_t sequence;
   {
     std::lock_guard lock(progress_mutex_);
@@ -96,9 +97,10 @@ std::optional<std::string> LogWriter::append_encoded(schema::Topic topic, const 
   };
   auto* pending = new PendingDelivery{std::move(settle), topic};
   const std::string name(schema::topic_name(topic));
-  const auto result = producer_->produce(
-      name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, const_cast<char*>(payload.data()),
-      payload.size(), key.data(), key.size(), 0, nullptr, pending);
+  const auto result =
+      producer_->produce(name, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+                         const_cast<char*>(payload.data()), payload.size(), key.data(), key.size(),
+                         0, nullptr, pending);
   if (result != RdKafka::ERR_NO_ERROR) {
     delete pending;
     std::lock_guard lock(progress_mutex_);

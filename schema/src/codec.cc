@@ -309,6 +309,8 @@ std::string_view describe(DecodeError error) {
       return "unsupported_version";
     case DecodeError::kInvalidData:
       return "invalid_data";
+    case DecodeError::kTooLarge:
+      return "too_large";
   }
   return "unknown";
 }
@@ -339,6 +341,11 @@ EncodeResult encode(const Event& event) {
 }
 
 DecodeResult decode(std::string_view payload) {
+  if (payload.size() > kMaxEventBytes) {
+    return failure(
+        DecodeError::kTooLarge,
+        std::to_string(payload.size()) + " bytes; the limit is " + std::to_string(kMaxEventBytes));
+  }
   rapidjson::Document doc;
   doc.Parse(payload.data(), payload.size());
   if (doc.HasParseError()) {

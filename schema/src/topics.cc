@@ -14,6 +14,8 @@ std::string_view topic_name(Topic topic) {
       return "linkstream.clicks";
     case Topic::kEvents:
       return "linkstream.events";
+    case Topic::kDeadLetters:
+      return "linkstream.deadletter";
   }
   return "";
 }
@@ -22,6 +24,7 @@ std::optional<Topic> topic_from_name(std::string_view name) {
   for (Topic topic : kAllTopics) {
     if (topic_name(topic) == name) return topic;
   }
+  if (name == topic_name(Topic::kDeadLetters)) return Topic::kDeadLetters;
   return std::nullopt;
 }
 

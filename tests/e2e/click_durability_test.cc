@@ -38,13 +38,15 @@ class RedirectLoad {
  private:
   void run() {
     auto http = std::make_unique<HttpClient>(testing::api_url());
+    http->use_fresh_connections();
     while (!stopping_) {
       try {
         const auto response = http->get("/" + code_);
         (response.status == 302 ? redirects_ : others_)++;
       } catch (const testing::TransportError& e) {
         if (e.reached_server) ++uncertain_;
-        http = std::make_unique<HttpClient>(testing::api_url());  // a fresh connection
+        http = std::make_unique<HttpClient>(testing::api_url());
+        http->use_fresh_connections();
         std::this_thread::sleep_for(
             std::chrono::milliseconds(20));  // the api is restarting: do not spin
       }

@@ -67,6 +67,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   curl_easy_setopt(curl, CURLOPT_NOBODY, method == "HEAD" ? 1L : 0L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, fresh_connections_ ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, fresh_connections_ ? 1L : 0L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 20000L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);

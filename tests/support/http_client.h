@@ -33,6 +33,11 @@ struct HttpResponse {
 class HttpClient {
  public:
   explicit HttpClient(std::string base_url);
+
+  // One connection per request. libcurl silently sends a request again when a reused
+  // connection dies before the answer, so a load client that must know which requests may
+  // have reached a killed server turns reuse off.
+  void use_fresh_connections() { fresh_connections_ = true; }
   ~HttpClient();
 
   HttpResponse get(const std::string& path);
@@ -50,6 +55,7 @@ class HttpClient {
   std::string base_url_;
   void* curl_;
   long connections_opened_ = 0;
+  bool fresh_connections_ = false;
 };
 
 // A string unique to this test run, for usernames, e-mails and codes.

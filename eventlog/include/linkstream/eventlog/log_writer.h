@@ -56,8 +56,8 @@ class LogWriter : public OwnWrites {
   std::optional<std::string> append(const schema::Event& event, DeliveryCallback on_delivery);
 
   // The same for an event already encoded (the click relay ships spooled payloads).
-  std::optional<std::string> append_encoded(schema::Topic topic, const std::string& key, std::string_view payload,
-                                            DeliveryCallback on_delivery);
+  std::optional<std::string> append_encoded(schema::Topic topic, const std::string& key,
+                                            std::string_view payload, DeliveryCallback on_delivery);
 
   // Waits until every queued event is confirmed or failed, or `timeout` has passed.
   // Returns the number of events still queued.

@@ -2,6 +2,7 @@
 // Events to JSON and back, validated against the schemas on the way out and on the way in.
 // Stateless and thread-safe.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +19,11 @@ enum class DecodeError {
   kUnknownType,         // a type this build has never heard of
   kUnsupportedVersion,  // a known type at a version newer than this build
   kInvalidData,         // the data does not match its type's schema
+  kTooLarge,            // over kMaxEventBytes: no event of ours is that large
 };
+
+// The largest payload a reader accepts (the largest real event is a few KiB).
+inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
 
 std::string_view describe(DecodeError error);
 

@@ -15,8 +15,10 @@
 
 namespace linkstream::schema {
 
-enum class Topic { kUsers = 1, kUrls = 2, kClicks = 3, kEvents = 4 };
+enum class Topic { kUsers = 1, kUrls = 2, kClicks = 3, kEvents = 4, kDeadLetters = 9 };
 
+// The topics of events. linkstream.deadletter holds what could not be read as an event
+// (the projector puts it there); it is not projected.
 inline constexpr Topic kAllTopics[] = {Topic::kUsers, Topic::kUrls, Topic::kClicks, Topic::kEvents};
 
 // "linkstream.users", "linkstream.urls", "linkstream.clicks", "linkstream.events".
