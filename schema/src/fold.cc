@@ -161,24 +161,18 @@ Verdict Folder::apply(State& state, const Event& event) {
           return update_user(state, e);
         } else if constexpr (std::is_same_v<T, UserDeleted>) {
           return delete_user(state, e.user_id);
-        } else if constexpr (std::is_same_v<T, UrlCreated>) {
-          return add_url(state, Url{.id = e.url_id,
-                                    .user_id = e.user_id,
-                                    .short_code = e.short_code,
-                                    .original_url = e.original_url,
-                                    .title = e.title,
-                                    .is_active = e.is_active,
-                                    .created_at = e.created_at,
-                                    .updated_at = e.created_at});
-        } else if constexpr (std::is_same_v<T, UrlImported>) {
-          return add_url(state, Url{.id = e.url_id,
-                                    .user_id = e.user_id,
-                                    .short_code = e.short_code,
-                                    .original_url = e.original_url,
-                                    .title = e.title,
-                                    .is_active = e.is_active,
-                                    .created_at = e.created_at,
-                                    .updated_at = e.updated_at});
+        } else if constexpr (std::is_same_v<T, UrlCreated> || std::is_same_v<T, UrlImported>) {
+          Url url{.id = e.url_id,
+                  .user_id = e.user_id,
+                  .short_code = e.short_code,
+                  .original_url = e.original_url,
+                  .title = e.title,
+                  .is_active = e.is_active,
+                  .created_at = e.created_at,
+                  .updated_at = e.created_at};
+          // An imported URL keeps its file's last change; a new one was last changed now.
+          if constexpr (std::is_same_v<T, UrlImported>) url.updated_at = e.updated_at;
+          return add_url(state, url);
         } else if constexpr (std::is_same_v<T, UrlUpdated>) {
           return update_url(state, e);
         } else if constexpr (std::is_same_v<T, UrlDeleted>) {
