@@ -26,23 +26,11 @@ TEST(Operations, MetricsNameRouteTemplatesNeverRawPaths) {
             std::string::npos);
 }
 
-// Asks /health/ready with a fresh connection; nullopt while nothing answers.
-std::optional<std::int64_t> ready_pid() {
-  try {
-    HttpClient http(testing::api_url());
-    const auto response = http.get("/health/ready");
-    if (response.status != 200) return std::nullopt;
-    return response.json()["pid"].GetInt64();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 TEST(Operations, ChaosCrashesTheApiAndSupervisionBringsItBackWithItsData) {
   HttpClient http(testing::api_url());
   const auto user = testing::create_user(http);
   const auto url = testing::create_url(http, user.id, "https://example.com/survives");
-  const auto before = ready_pid();
+  const auto before = testing::ready_pid();
   ASSERT_TRUE(before);
 
   const auto token = testing::required_env("LINKSTREAM_TEST_ADMIN_TOKEN");
@@ -52,7 +40,7 @@ TEST(Operations, ChaosCrashesTheApiAndSupervisionBringsItBackWithItsData) {
   std::optional<std::int64_t> after;
   ASSERT_TRUE(testing::eventually(
       [&] {
-        after = ready_pid();
+        after = testing::ready_pid();
         return after && *after != *before;
       },
       std::chrono::seconds(60)))

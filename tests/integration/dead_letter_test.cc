@@ -4,37 +4,19 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <pqxx/pqxx>
 
 #include "linkstream/eventlog/log_reader.h"
 #include "linkstream/eventlog/log_writer.h"
 #include "support/api_fixtures.h"
+#include "support/confirmed_append.h"
 #include "support/eventually.h"
 
 namespace linkstream {
 namespace {
 
 using schema::Topic;
-
-std::int64_t append_raw(eventlog::LogWriter& writer, const std::string& payload) {
-  std::mutex mutex;
-  std::condition_variable done;
-  std::optional<eventlog::Delivery> delivery;
-  auto refused =
-      writer.append_encoded(Topic::kUrls, "poison", payload, [&](const eventlog::Delivery& d) {
-        std::lock_guard lock(mutex);
-        delivery = d;
-        done.notify_one();
-      });
-  EXPECT_FALSE(refused);
-  std::unique_lock lock(mutex);
-  done.wait_for(lock, std::chrono::seconds(20), [&] { return delivery.has_value(); });
-  EXPECT_TRUE(delivery && delivery->ok);
-  return delivery ? delivery->offset : -1;
-}
 
 TEST(DeadLetters, EachPoisonMessageIsSentOnceRecordedCountedAndTheProjectorCarriesOn) {
   eventlog::LogWriter writer(
@@ -49,7 +31,11 @@ TEST(DeadLetters, EachPoisonMessageIsSentOnceRecordedCountedAndTheProjectorCarri
                         std::string(100 * 1024, 'x') + R"("}})"},
   };
   std::map<std::int64_t, std::string> expected;  // offset on linkstream.urls -> reason
-  for (const auto& [reason, payload] : poison) expected[append_raw(writer, payload)] = reason;
+  for (const auto& [reason, payload] : poison) {
+    const auto delivery = testing::append_and_confirm(writer, Topic::kUrls, "poison", payload);
+    ASSERT_TRUE(delivery.ok) << reason << ": " << delivery.error;
+    expected[delivery.offset] = reason;
+  }
 
   // The projector carries on: a URL created after the poison reaches PostgreSQL.
   testing::HttpClient http(testing::api_url());

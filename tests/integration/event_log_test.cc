@@ -2,12 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
-
 #include "linkstream/eventlog/log_reader.h"
 #include "linkstream/eventlog/log_writer.h"
 #include "linkstream/schema/codec.h"
+#include "support/confirmed_append.h"
 #include "support/http_client.h"
 #include "support/stack_under_test.h"
 
@@ -16,22 +14,6 @@ namespace {
 
 using eventlog::Delivery;
 using schema::Topic;
-
-// Appends `event` and waits for its delivery report.
-Delivery append_and_wait(eventlog::LogWriter& writer, const schema::Event& event) {
-  std::mutex mutex;
-  std::condition_variable reported;
-  std::optional<Delivery> delivery;
-  auto refused = writer.append(event, [&](const Delivery& d) {
-    std::lock_guard lock(mutex);
-    delivery = d;
-    reported.notify_one();
-  });
-  EXPECT_FALSE(refused) << *refused;
-  std::unique_lock lock(mutex);
-  reported.wait_for(lock, std::chrono::seconds(20), [&] { return delivery.has_value(); });
-  return delivery.value_or(Delivery{});
-}
 
 TEST(EventLog, AnAppendedEventIsReadBackAtTheOffsetKafkaConfirmed) {
   eventlog::LogWriter writer(
@@ -44,7 +26,10 @@ TEST(EventLog, AnAppendedEventIsReadBackAtTheOffsetKafkaConfirmed) {
       .email = "log-test-" + suffix + "@example.com",
       .created_at = schema::now()});
 
-  const Delivery delivery = append_and_wait(writer, event);
+  const auto encoded = schema::encode(event);
+  ASSERT_TRUE(encoded.ok()) << encoded.error;
+  const Delivery delivery = testing::append_and_confirm(
+      writer, schema::topic_of(event.body), schema::partition_key(event.body), encoded.json);
   ASSERT_TRUE(delivery.ok) << delivery.error;
   EXPECT_EQ(delivery.topic, Topic::kUsers);
   EXPECT_GE(delivery.offset, 0);

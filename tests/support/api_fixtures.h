@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 
@@ -57,6 +58,21 @@ inline std::int64_t count_rows(const std::string& sql, std::int64_t parameter) {
   pqxx::connection connection(pg_uri());
   pqxx::read_transaction tx(connection);
   return tx.exec_params1(sql, parameter)[0].as<std::int64_t>();
+}
+
+// The pid of the api process answering /health/ready (a fresh connection each time);
+// nullopt while no api is ready. After a crash, supervision starts a process with a new pid.
+inline std::optional<std::int64_t> ready_pid() {
+  try {
+    HttpClient http(api_url());
+    const auto response = http.get("/health/ready");
+    if (response.status != 200) return std::nullopt;
+    const auto json = response.json();
+    if (!json.IsObject() || !json.HasMember("pid")) return std::nullopt;
+    return json["pid"].GetInt64();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 inline std::string json_body(

@@ -105,9 +105,4 @@ void Reply::on_sent(std::function<void(int)> hook) const {
   shared_->on_sent = std::move(hook);
 }
 
-int Reply::status() const {
-  std::lock_guard lock(shared_->mutex);
-  return shared_->status;
-}
-
 }  // namespace linkstream::api

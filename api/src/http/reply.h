@@ -29,9 +29,6 @@ class Reply {
   void header(std::string_view name, std::string_view value) const;
   void text(Pistache::Http::Code code, std::string body, std::string_view content_type) const;
 
-  // The status the answer was sent with; 0 until then.
-  int status() const;
-
   // Runs `hook` with the status once the answer is sent (metrics and access logs).
   void on_sent(std::function<void(int status)> hook) const;
 

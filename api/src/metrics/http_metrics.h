@@ -32,8 +32,6 @@ class HttpMetrics {
   // Everything in the Prometheus text format.
   std::string exposition() const;
 
-  prometheus::Registry& registry() { return *registry_; }
-
  private:
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
