@@ -59,18 +59,6 @@ class RedirectLoad {
   std::thread thread_;
 };
 
-std::optional<std::int64_t> ready_pid() {
-  try {
-    HttpClient http(testing::api_url());
-    const auto response = http.get("/health/ready");
-    if (response.status != 200) return std::nullopt;
-    const auto json = response.json();
-    return json.HasMember("pid") ? std::optional(json["pid"].GetInt64()) : std::nullopt;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 struct ClickCount {
   std::int64_t rows = 0;
   std::int64_t distinct_clicks = 0;
@@ -111,12 +99,12 @@ TEST(ClickDurability, KillingTheApiUnderLoadLosesNoClickTheClientSaw) {
         },
         std::chrono::seconds(60)))
         << "the load made no progress";
-    const auto pid = ready_pid();
+    const auto pid = testing::ready_pid();
     ASSERT_TRUE(pid);
     ASSERT_EQ(::kill(static_cast<pid_t>(*pid), SIGKILL), 0);
     ASSERT_TRUE(testing::eventually(
         [&] {
-          const auto now = ready_pid();
+          const auto now = testing::ready_pid();
           return now && *now != *pid;
         },
         std::chrono::seconds(60)))
@@ -145,8 +133,8 @@ TEST(ClickDurability, KillingTheApiUnderLoadLosesNoClickTheClientSaw) {
 }
 
 TEST(ClickDurability, WhileKafkaIsDownRedirectsWorkWritesAre503AndEveryClickArrivesOnceAfter) {
-  ASSERT_TRUE(
-      testing::eventually([] { return ready_pid().has_value(); }, std::chrono::seconds(60)));
+  ASSERT_TRUE(testing::eventually([] { return testing::ready_pid().has_value(); },
+                                  std::chrono::seconds(60)));
   HttpClient http(testing::api_url());
   const auto user = testing::create_user(http);
   const auto url = testing::create_url(http, user.id, "https://example.com/outage");
@@ -213,6 +201,36 @@ TEST(ClickDurability, WhileKafkaIsDownRedirectsWorkWritesAre503AndEveryClickArri
   EXPECT_EQ(testing::count_rows(
                 "SELECT count(*) FROM users WHERE email = '" + refused_email + "' AND $1 = $1", 0),
             0);
+}
+
+TEST(ClickDurability, WithTheProjectorStoppedUsersUrlsAndRedirectsWorkAndListingsSayTheyAreStale) {
+  ASSERT_TRUE(testing::eventually([] { return testing::ready_pid().has_value(); },
+                                  std::chrono::seconds(60)));
+  HttpClient http(testing::api_url());
+  ASSERT_EQ(supervisorctl("stop", "projector"), 0);
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/no-projector");
+  EXPECT_EQ(http.get("/users/" + std::to_string(user.id)).status, 200);
+  EXPECT_EQ(http.get("/urls/" + std::to_string(url.id)).status, 200);
+  const auto users = http.get("/urls?user_id=" + std::to_string(user.id)).json();
+  EXPECT_EQ(users.Size(), 1u);
+  EXPECT_EQ(http.get("/" + url.short_code).status, 302);
+  // Listings come from PostgreSQL, which lacks the new events: in time, and marked stale.
+  const auto started = std::chrono::steady_clock::now();
+  const auto events = http.get("/events?url_id=" + std::to_string(url.id));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(events.status, 200);
+  EXPECT_EQ(events.header("x-linkstream-stale"), "true");
+
+  ASSERT_EQ(supervisorctl("start", "projector"), 0);
+  // Back, it catches up: the URL's created event and its click reach PostgreSQL.
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        return testing::count_rows("SELECT count(*) FROM events WHERE url_id = $1", url.id) == 2;
+      },
+      std::chrono::seconds(60)));
+  const auto fresh = http.get("/events?url_id=" + std::to_string(url.id));
+  EXPECT_TRUE(fresh.header("x-linkstream-stale").empty());
 }
 
 }  // namespace
