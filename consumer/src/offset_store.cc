@@ -4,6 +4,10 @@ namespace linkstream::projector {
 
 Offsets load_offsets(pqxx::connection& connection) {
   pqxx::read_transaction tx(connection);
+  return load_offsets(tx);
+}
+
+Offsets load_offsets(pqxx::transaction_base& tx) {
   Offsets offsets;
   for (const auto& row :
        tx.exec(R"(SELECT topic, "partition", next_offset FROM projector_offsets)")) {

@@ -18,6 +18,7 @@ using PartitionKey = std::pair<schema::Topic, std::int32_t>;
 using Offsets = std::map<PartitionKey, std::int64_t>;
 
 Offsets load_offsets(pqxx::connection& connection);
+Offsets load_offsets(pqxx::transaction_base& tx);
 
 // Writes `offsets` within `tx` (the batch's transaction).
 void save_offsets(pqxx::work& tx, const Offsets& offsets);

@@ -7,32 +7,12 @@
 #include <vector>
 
 #include "linkstream/eventlog/log_reader.h"
-#include "linkstream/schema/codec.h"
-#include "linkstream/schema/fold.h"
 #include "offset_store.h"
+#include "projection.h"
+#include "projection_lock.h"
 #include "row_writer.h"
 
 namespace linkstream::projector {
-
-using schema::Topic;
-
-namespace {
-
-bool is_entity_topic(Topic topic) {
-  return topic == Topic::kUsers || topic == Topic::kUrls;
-}
-
-// The URL an update or delete is about, as it is before the event: a deleted URL's row
-// still names its owner.
-std::optional<schema::Url> url_touched_by(const schema::State& state, const schema::Event& event) {
-  std::int64_t id = 0;
-  if (const auto* update = std::get_if<schema::UrlUpdated>(&event.body)) id = update->url_id;
-  if (const auto* deletion = std::get_if<schema::UrlDeleted>(&event.body)) id = deletion->url_id;
-  if (const auto* url = id ? state.url(id) : nullptr) return *url;
-  return std::nullopt;
-}
-
-}  // namespace
 
 Projector::Projector(Config config, eventlog::LogWriter& dead_letter_writer,
                      ProjectorMetrics& metrics)
@@ -56,80 +36,57 @@ void Projector::run() {
 void Projector::session() {
   pqxx::connection connection(config_.pg_uri);
   RowWriter::prepare(connection);
-  Offsets committed = load_offsets(connection);
+  Projection projection(load_offsets(connection), &dead_letters_);
 
   eventlog::LogReader reader(
       {.brokers = config_.kafka_brokers, .client_id = "linkstream-projector", .extra = {}});
-  std::vector<eventlog::StartPosition> starts;
-  for (Topic topic : schema::kAllTopics) {
-    const auto partitions = reader.partition_count(topic, std::chrono::seconds(10));
-    for (std::int32_t p = 0; p < partitions; ++p) {
-      const auto stored = committed.count({topic, p}) ? committed[{topic, p}] : 0;
-      starts.push_back({topic, p, is_entity_topic(topic) ? 0 : stored});
-    }
-  }
-  reader.assign(starts);
-  spdlog::info("session started; {} partitions, {} with stored offsets", starts.size(),
-               committed.size());
+  reader.assign(projection.start_positions(all_partitions(reader)));
+  spdlog::info("session started; {} partitions with stored offsets", projection.offsets().size());
 
-  schema::State state;
+  auto last_check = std::chrono::steady_clock::now();
   while (!stopping_) {
     auto batch = reader.poll(config_.max_batch, config_.poll_wait);
-    if (batch.empty()) continue;
-
-    const auto batch_started = std::chrono::steady_clock::now();
-    Offsets advanced;
-    std::size_t written = 0, voided = 0;
-    std::vector<std::string> dead_lettered;  // reasons
-    pqxx::work tx(connection);
-    RowWriter rows(tx);
-    for (const auto& message : batch) {
-      const PartitionKey key{message.topic, message.partition};
-      const std::int64_t stored = committed.count(key) ? committed[key] : 0;
-      const bool already_written = message.offset < stored;
-      const Position at{message.topic, message.partition, message.offset};
-
-      auto decoded = schema::decode(message.payload);
-      if (!decoded) {
-        // A poison message: to the dead letters, and on with the events after it.
-        if (!already_written) {
-          const std::string reason(schema::describe(decoded.error));
-          dead_letters_.send(message.topic, message.partition, message.offset, reason,
-                             decoded.message, message.payload);
-          rows.dead_letter(at, reason, decoded.message, message.payload.size());
-          dead_lettered.push_back(reason);
-        }
-      } else {
-        const auto& event = *decoded.event;
-        const auto url_before = url_touched_by(state, event);
-        const auto verdict = schema::fold(state, event);
-        if (!already_written) {
-          if (verdict.accepted()) {
-            rows.accepted(event, state, url_before, at);
-            ++written;
-          } else {
-            rows.voided(event, verdict.reason, message.payload, at);
-            ++voided;
-          }
+    if (batch.empty()) {
+      // An idle session looks for a replay's rewind too, or it would wait for new events.
+      if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(1)) {
+        last_check = std::chrono::steady_clock::now();
+        if (load_offsets(connection) != projection.offsets()) {
+          throw std::runtime_error("the stored offsets moved (a rebuild or a replay)");
         }
       }
-      if (!already_written) advanced[key] = message.offset + 1;
+      continue;
     }
-    if (advanced.empty()) continue;  // a replayed stretch of an entity topic
-    save_offsets(tx, advanced);
-    dead_letters_.confirm_all();  // the batch commits only once its dead letters are safe
+
+    const auto batch_started = std::chrono::steady_clock::now();
+    pqxx::work tx(connection);
+    hold_batch_lock(tx);
+    // A rebuild's swap or a replay's rewind moves the stored offsets under this session:
+    // start again from what is stored rather than write over it.
+    if (load_offsets(tx) != projection.offsets()) {
+      throw std::runtime_error("the stored offsets moved (a rebuild or a replay)");
+    }
+    const auto outcome = projection.apply(batch, tx);
+    if (outcome.advanced.empty()) continue;  // a replayed stretch of an entity topic
     tx.commit();
-    for (const auto& [key, next] : advanced) {
-      committed[key] = next;
+    projection.committed(outcome.advanced);
+    for (const auto& [key, next] : outcome.advanced)
       metrics_.committed(key.first, key.second, next);
-    }
-    metrics_.applied(static_cast<double>(written));
-    metrics_.voided(static_cast<double>(voided));
-    for (const auto& reason : dead_lettered) metrics_.dead_lettered(reason);
+    metrics_.applied(static_cast<double>(outcome.written));
+    metrics_.voided(static_cast<double>(outcome.voided));
+    for (const auto& reason : outcome.dead_letter_reasons) metrics_.dead_lettered(reason);
     metrics_.batch(
-        static_cast<double>(advanced.size() ? written + voided + dead_lettered.size() : 0),
+        static_cast<double>(outcome.events()),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count());
   }
+}
+
+std::vector<PartitionKey> all_partitions(eventlog::LogReader& reader) {
+  std::vector<PartitionKey> partitions;
+  for (schema::Topic topic : schema::kAllTopics) {
+    const auto count = reader.partition_count(topic, std::chrono::seconds(10));
+    for (std::int32_t p = 0; p < count; ++p) partitions.emplace_back(topic, p);
+  }
+  return partitions;
 }
 
 }  // namespace linkstream::projector

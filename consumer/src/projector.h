@@ -12,6 +12,8 @@
 
 #include "config.h"
 #include "dead_letters.h"
+#include "linkstream/eventlog/log_reader.h"
+#include "offset_store.h"
 #include "projector_metrics.h"
 
 namespace linkstream::projector {
@@ -33,5 +35,8 @@ class Projector {
   ProjectorMetrics& metrics_;
   std::atomic<bool> stopping_{false};
 };
+
+// Every partition the projector reads, in a fixed order. Throws eventlog::KafkaSetupError.
+std::vector<PartitionKey> all_partitions(eventlog::LogReader& reader);
 
 }  // namespace linkstream::projector

@@ -101,6 +101,8 @@ void RowWriter::prepare(pqxx::connection& connection) {
       INSERT INTO dead_letters (topic, "partition", "offset", reason, message, payload_bytes)
       VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT DO NOTHING)");
+  connection.prepare("has_dead_letter", R"(
+      SELECT 1 FROM dead_letters WHERE topic = $1 AND "partition" = $2 AND "offset" = $3)");
   connection.prepare("insert_voided", R"(
       INSERT INTO voided_events (topic, "partition", "offset", event_type, reason, event)
       VALUES ($1, $2, $3, $4, $5, $6::jsonb)
@@ -194,6 +196,16 @@ void RowWriter::voided(const schema::Event& event, schema::VoidReason reason,
   tx_.exec_prepared("insert_voided", std::string(schema::topic_name(at.topic)), at.partition,
                     at.offset, std::string(schema::type_name(event.body)),
                     std::string(schema::describe(reason)), payload);
+}
+
+}  // namespace linkstream::projector
+
+namespace linkstream::projector {
+
+bool RowWriter::has_dead_letter(const Position& at) {
+  return !tx_.exec_prepared("has_dead_letter", std::string(schema::topic_name(at.topic)),
+                            at.partition, at.offset)
+              .empty();
 }
 
 }  // namespace linkstream::projector

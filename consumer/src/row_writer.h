@@ -35,6 +35,9 @@ class RowWriter {
   // A message that is not an event (sent to linkstream.deadletter), for operators.
   void dead_letter(const Position& at, std::string_view reason, const std::string& message,
                    std::size_t bytes);
+  // Whether the message at `at` is recorded as a dead letter already (a replay reaches it
+  // again: it is not sent to linkstream.deadletter twice).
+  bool has_dead_letter(const Position& at);
   // A void event, for operators: voided_events.
   void voided(const schema::Event& event, schema::VoidReason reason, const std::string& payload,
               const Position& at);

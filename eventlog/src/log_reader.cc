@@ -64,6 +64,26 @@ std::int64_t LogReader::end_offset(schema::Topic topic, std::int32_t partition,
   return high;
 }
 
+std::int64_t LogReader::offset_at(schema::Topic topic, std::int32_t partition,
+                                  std::chrono::system_clock::time_point time,
+                                  std::chrono::milliseconds timeout) {
+  const auto since_epoch =
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+  std::vector<RdKafka::TopicPartition*> partitions{RdKafka::TopicPartition::create(
+      std::string(schema::topic_name(topic)), partition, since_epoch)};
+  const auto result = consumer_->offsetsForTimes(partitions, static_cast<int>(timeout.count()));
+  const auto found = partitions[0]->offset();
+  const auto partition_error = partitions[0]->err();
+  RdKafka::TopicPartition::destroy(partitions);
+  const auto error = result != RdKafka::ERR_NO_ERROR ? result : partition_error;
+  if (error != RdKafka::ERR_NO_ERROR) {
+    throw KafkaSetupError("no offset by time for " + std::string(schema::topic_name(topic)) + "/" +
+                          std::to_string(partition) + ": " + RdKafka::err2str(error));
+  }
+  // Kafka answers OFFSET_END (-1) when every event is older than `time`.
+  return found >= 0 ? found : end_offset(topic, partition, timeout);
+}
+
 void LogReader::assign(const std::vector<StartPosition>& positions) {
   std::vector<RdKafka::TopicPartition*> partitions;
   for (const auto& p : positions) {

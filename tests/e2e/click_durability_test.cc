@@ -12,73 +12,15 @@
 
 #include "support/api_fixtures.h"
 #include "support/eventually.h"
+#include "support/redirect_load.h"
+#include "support/stack_control.h"
 
 namespace linkstream {
 namespace {
 
 using testing::HttpClient;
-
-// Follows one short code in a loop on its own thread, counting what came back.
-class RedirectLoad {
- public:
-  explicit RedirectLoad(std::string code) : code_(std::move(code)) {
-    thread_ = std::thread([this] { run(); });
-  }
-  ~RedirectLoad() { stop(); }
-
-  void stop() {
-    stopping_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  long redirects() const { return redirects_; }
-  long others() const { return others_; }
-  // Requests that broke after reaching the api: their click may or may not exist.
-  long uncertain() const { return uncertain_; }
-
- private:
-  void run() {
-    auto http = std::make_unique<HttpClient>(testing::api_url());
-    http->use_fresh_connections();
-    while (!stopping_) {
-      try {
-        const auto response = http->get("/" + code_);
-        (response.status == 302 ? redirects_ : others_)++;
-      } catch (const testing::TransportError& e) {
-        if (e.reached_server) ++uncertain_;
-        http = std::make_unique<HttpClient>(testing::api_url());
-        http->use_fresh_connections();
-        std::this_thread::sleep_for(
-            std::chrono::milliseconds(20));  // the api is restarting: do not spin
-      }
-    }
-  }
-
-  std::string code_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<long> redirects_{0}, others_{0}, uncertain_{0};
-  std::thread thread_;
-};
-
-struct ClickCount {
-  std::int64_t rows = 0;
-  std::int64_t distinct_clicks = 0;
-};
-
-ClickCount clicks_in_postgres(std::int64_t url_id) {
-  pqxx::connection connection(testing::pg_uri());
-  pqxx::read_transaction tx(connection);
-  const auto row = tx.exec_params1(
-      "SELECT count(*), count(DISTINCT event_uid) FROM events WHERE url_id = $1 AND event_type = "
-      "'click'",
-      url_id);
-  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
-}
-
-int supervisorctl(const std::string& action, const std::string& program) {
-  const auto conf = testing::required_env("LINKSTREAM_TEST_STATE_DIR") + "/supervisord.conf";
-  return std::system(
-      ("supervisorctl -c '" + conf + "' " + action + " " + program + " >/dev/null").c_str());
-}
+using testing::RedirectLoad;
+using testing::supervisorctl;
 
 TEST(ClickDurability, KillingTheApiUnderLoadLosesNoClickTheClientSaw) {
   HttpClient http(testing::api_url());
@@ -118,10 +60,10 @@ TEST(ClickDurability, KillingTheApiUnderLoadLosesNoClickTheClientSaw) {
 
   // Every 302 the client received has its click, each click once. A request cut by a kill
   // after its click was spooled has a click without a 302: that is the only excess allowed.
-  ClickCount count;
+  testing::ClickCount count;
   EXPECT_TRUE(testing::eventually(
       [&] {
-        count = clicks_in_postgres(url.id);
+        count = testing::clicks_in_postgres(url.id);
         return count.rows >= load.redirects();
       },
       std::chrono::seconds(90)))
@@ -175,10 +117,10 @@ TEST(ClickDurability, WhileKafkaIsDownRedirectsWorkWritesAre503AndEveryClickArri
   ASSERT_EQ(supervisorctl("start", "kafka"), 0);
   load.stop();
   EXPECT_EQ(load.others(), 0) << "every answer during the outage was a redirect";
-  ClickCount count;
+  testing::ClickCount count;
   EXPECT_TRUE(testing::eventually(
       [&] {
-        count = clicks_in_postgres(url.id);
+        count = testing::clicks_in_postgres(url.id);
         return count.rows == load.redirects();
       },
       std::chrono::seconds(180)))

@@ -75,6 +75,22 @@ inline std::optional<std::int64_t> ready_pid() {
   }
 }
 
+// The click rows of a URL in PostgreSQL, and how many distinct clicks they are.
+struct ClickCount {
+  std::int64_t rows = 0;
+  std::int64_t distinct_clicks = 0;
+};
+
+inline ClickCount clicks_in_postgres(std::int64_t url_id) {
+  pqxx::connection connection(pg_uri());
+  pqxx::read_transaction tx(connection);
+  const auto row = tx.exec_params1(
+      "SELECT count(*), count(DISTINCT event_uid) FROM events WHERE url_id = $1 AND event_type = "
+      "'click'",
+      url_id);
+  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
+}
+
 inline std::string json_body(
     std::initializer_list<std::pair<std::string, std::string>> raw_fields) {
   std::string body = "{";

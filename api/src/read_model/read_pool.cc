@@ -33,6 +33,21 @@ void ReadPool::submit(Job job, Failure on_failure) {
   on_failure("too many queries are waiting for PostgreSQL");
 }
 
+void ReadPool::run_on_live_connection(std::unique_ptr<pqxx::connection>& connection,
+                                      const Job& job) {
+  if (connection && connection->is_open()) {
+    try {
+      return job(*connection);
+    } catch (const pqxx::broken_connection&) {
+      // A connection opened before PostgreSQL restarted breaks on first use: reads are
+      // safe to repeat, so try once more on a new connection before failing the request.
+      connection.reset();
+    }
+  }
+  connection = std::make_unique<pqxx::connection>(uri_);
+  job(*connection);
+}
+
 void ReadPool::work() {
   std::unique_ptr<pqxx::connection> connection;
   for (;;) {
@@ -45,9 +60,7 @@ void ReadPool::work() {
       queue_.pop_front();
     }
     try {
-      if (!connection || !connection->is_open())
-        connection = std::make_unique<pqxx::connection>(uri_);
-      task.job(*connection);
+      run_on_live_connection(connection, task.job);
     } catch (const pqxx::broken_connection& e) {
       connection.reset();
       spdlog::warn("PostgreSQL is unreachable: {}", e.what());

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <string>
@@ -38,6 +39,7 @@ class ReadPool {
     Failure on_failure;
   };
   void work();
+  void run_on_live_connection(std::unique_ptr<pqxx::connection>& connection, const Job& job);
 
   std::string uri_;
   std::size_t max_queue_;

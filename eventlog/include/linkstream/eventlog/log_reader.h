@@ -51,6 +51,13 @@ class LogReader {
   std::int64_t end_offset(schema::Topic topic, std::int32_t partition,
                           std::chrono::milliseconds timeout);
 
+  // The offset of the first event of the partition appended at or after `time` (the end
+  // offset when there is none). Throws KafkaSetupError when the broker does not answer
+  // within `timeout`.
+  std::int64_t offset_at(schema::Topic topic, std::int32_t partition,
+                         std::chrono::system_clock::time_point time,
+                         std::chrono::milliseconds timeout);
+
   // Replaces the current assignment: reading continues at exactly these positions.
   void assign(const std::vector<StartPosition>& positions);
 

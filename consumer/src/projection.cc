@@ -1,0 +1,93 @@
+#include "projection.h"
+
+#include "linkstream/schema/codec.h"
+#include "linkstream/schema/fold.h"
+#include "row_writer.h"
+
+namespace linkstream::projector {
+
+using schema::Topic;
+
+namespace {
+
+// The URL an update or delete is about, as it is before the event: a deleted URL's row
+// still names its owner.
+std::optional<schema::Url> url_touched_by(const schema::State& state, const schema::Event& event) {
+  std::int64_t id = 0;
+  if (const auto* update = std::get_if<schema::UrlUpdated>(&event.body)) id = update->url_id;
+  if (const auto* deletion = std::get_if<schema::UrlDeleted>(&event.body)) id = deletion->url_id;
+  if (const auto* url = id ? state.url(id) : nullptr) return *url;
+  return std::nullopt;
+}
+
+std::int64_t offset_in(const Offsets& offsets, const PartitionKey& key) {
+  const auto it = offsets.find(key);
+  return it == offsets.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+bool is_entity_topic(Topic topic) {
+  return topic == Topic::kUsers || topic == Topic::kUrls;
+}
+
+Projection::Projection(Offsets committed, DeadLetters* dead_letters)
+    : committed_(std::move(committed)), dead_letters_(dead_letters) {}
+
+std::vector<eventlog::StartPosition> Projection::start_positions(
+    const std::vector<PartitionKey>& partitions) const {
+  std::vector<eventlog::StartPosition> starts;
+  for (const auto& key : partitions) {
+    starts.push_back(
+        {key.first, key.second, is_entity_topic(key.first) ? 0 : offset_in(committed_, key)});
+  }
+  return starts;
+}
+
+BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages, pqxx::work& tx) {
+  BatchOutcome outcome;
+  RowWriter rows(tx);
+  for (const auto& message : messages) {
+    const PartitionKey key{message.topic, message.partition};
+    const bool already_written = message.offset < offset_in(committed_, key);
+    const Position at{message.topic, message.partition, message.offset};
+
+    auto decoded = schema::decode(message.payload);
+    if (!decoded) {
+      // A poison message: to the dead letters, and on with the events after it.
+      if (!already_written) {
+        const std::string reason(schema::describe(decoded.error));
+        if (dead_letters_ && !rows.has_dead_letter(at)) {
+          dead_letters_->send(message.topic, message.partition, message.offset, reason,
+                              decoded.message, message.payload);
+        }
+        rows.dead_letter(at, reason, decoded.message, message.payload.size());
+        outcome.dead_letter_reasons.push_back(reason);
+      }
+    } else {
+      const auto& event = *decoded.event;
+      const auto url_before = url_touched_by(state_, event);
+      const auto verdict = schema::fold(state_, event);
+      if (!already_written) {
+        if (verdict.accepted()) {
+          rows.accepted(event, state_, url_before, at);
+          ++outcome.written;
+        } else {
+          rows.voided(event, verdict.reason, message.payload, at);
+          ++outcome.voided;
+        }
+      }
+    }
+    if (!already_written) outcome.advanced[key] = message.offset + 1;
+  }
+  if (outcome.advanced.empty()) return outcome;  // a replayed stretch of an entity topic
+  save_offsets(tx, outcome.advanced);
+  if (dead_letters_) dead_letters_->confirm_all();  // commit only once they are safe
+  return outcome;
+}
+
+void Projection::committed(const Offsets& advanced) {
+  for (const auto& [key, next] : advanced) committed_[key] = next;
+}
+
+}  // namespace linkstream::projector
