@@ -174,7 +174,7 @@ TEST(Codec, AVersion1ClickStillReadsAsAClickWithUnknownReferrer) {
   ASSERT_TRUE(decoded) << decoded.message;
   const auto& click = std::get<ClickRecorded>(decoded.event->body);
   EXPECT_EQ(click.url_id, 1);
-  EXPECT_EQ(click.short_code, "0efFJB");
+  EXPECT_EQ(click.short_code, "0Tnlrx");
   EXPECT_FALSE(click.referrer);
   EXPECT_FALSE(click.visitor);
   const auto reencoded = encode(*decoded.event);
