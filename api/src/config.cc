@@ -32,6 +32,11 @@ Config Config::from_environment() {
   c.replica_id = env_string("LINKSTREAM_REPLICA_ID", "api-" + std::to_string(c.http_port));
   c.spool_dir = env_string("LINKSTREAM_SPOOL_DIR",
                            env_string("LINKSTREAM_STATE_DIR", ".") + "/spool/" + c.replica_id);
+  c.snapshot_file =
+      env_string("LINKSTREAM_SNAPSHOT_FILE", env_string("LINKSTREAM_STATE_DIR", ".") +
+                                                 "/snapshots/" + c.replica_id + ".snapshot");
+  c.snapshot_interval = std::chrono::seconds(
+      env_integer("LINKSTREAM_SNAPSHOT_INTERVAL_S", c.snapshot_interval.count(), 0, 86400));
   return c;
 }
 
@@ -46,7 +51,9 @@ std::string Config::describe() const {
          " freshness_budget_ms=" + std::to_string(freshness_budget.count()) +
          " visitor_salt=" + (visitor_salt == "linkstream" ? "default" : "***") +
          " admin=" + (admin_token.empty() ? "disabled" : "token ***") +
-         " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir;
+         " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir +
+         " snapshot=" + (snapshot_file.empty() ? "disabled" : snapshot_file) +
+         " snapshot_interval_s=" + std::to_string(snapshot_interval.count());
 }
 
 }  // namespace linkstream::api

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "config.h"
@@ -26,6 +27,7 @@
 #include "read_model/read_pool.h"
 #include "spool/click_relay.h"
 #include "spool/click_spool.h"
+#include "view/snapshot_store.h"
 #include "view/view.h"
 #include "view/view_follower.h"
 
@@ -50,7 +52,10 @@ int main() {
                                 .client_id = "linkstream-" + config.replica_id,
                                 .delivery_timeout = config.write_timeout,
                                 .extra = {}});
-    api::ViewFollower follower(view, config.kafka_brokers, "linkstream-" + config.replica_id);
+    std::optional<api::SnapshotStore> snapshots;
+    if (!config.snapshot_file.empty()) snapshots.emplace(config.snapshot_file);
+    api::ViewFollower follower(view, config.kafka_brokers, "linkstream-" + config.replica_id,
+                               snapshots ? &*snapshots : nullptr, config.snapshot_interval);
     follower.start();
 
     // Serve only once the view holds what the log held at start: a redirect answered

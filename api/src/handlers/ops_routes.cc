@@ -44,6 +44,10 @@ void add_ops_routes(Router& router, const Services& s) {
                w.Bool(ready);
                w.Key("events_folded");
                w.Int64(view.events_folded());
+               w.Key("behind_log");
+               w.Int64(view.lag());
+               w.Key("serving_snapshot");
+               w.Bool(view.serving_snapshot());
                w.EndObject();
                w.Key("projection");
                w.StartObject();

@@ -48,6 +48,11 @@ void View::apply(const schema::Event& event) {
   callback(WaitOutcome{WaitOutcome::Kind::kFolded, verdict});
 }
 
+void View::restore(schema::State state) {
+  std::unique_lock lock(state_mutex_);
+  state_ = std::move(state);
+}
+
 void View::expire_waits(std::chrono::steady_clock::time_point now) {
   std::vector<WaitCallback> expired;
   {

@@ -59,10 +59,20 @@ class View {
   void apply(const schema::Event& event);
   void expire_waits(std::chrono::steady_clock::time_point now);
   void set_caught_up() { caught_up_ = true; }
+  // Replaces the whole state (a snapshot read at start, or an empty one to fold again).
+  void restore(schema::State state);
+  void set_serving_snapshot(bool serving) { serving_snapshot_ = serving; }
+  void set_lag(std::int64_t events) { lag_ = events; }
 
   // True once the view has folded everything that was in the log when the replica started.
   bool caught_up() const { return caught_up_; }
   std::int64_t events_folded() const { return events_folded_; }
+  // True while the replica serves from its snapshot because Kafka could not be reached:
+  // what the snapshot holds is answered, later events are not known yet.
+  bool serving_snapshot() const { return serving_snapshot_; }
+  // Entity events in the log that the view has not folded yet (last measured), or -1
+  // before the log was first reached.
+  std::int64_t lag() const { return lag_; }
 
  private:
   struct Wait {
@@ -82,6 +92,8 @@ class View {
 
   std::atomic<bool> caught_up_{false};
   std::atomic<std::int64_t> events_folded_{0};
+  std::atomic<bool> serving_snapshot_{false};
+  std::atomic<std::int64_t> lag_{-1};
 };
 
 }  // namespace linkstream::api

@@ -1,19 +1,30 @@
 #pragma once
-// Keeps a View current: reads the entity topics (users, urls) from offset 0 on its own
-// thread and folds every event into the view. Undecodable events are skipped and logged
-// (the projector dead-letters them); they never stop the follower.
+// Keeps a View current: reads the entity topics (users, urls) on its own thread and folds
+// every event into the view. Undecodable events are skipped and logged (the projector
+// dead-letters them); they never stop the follower.
+//
+// With a SnapshotStore, the follower starts from the replica's last snapshot and reads
+// the topics from the offsets it covers, not from offset 0. When Kafka cannot be reached
+// at start, the view serves what the snapshot holds (View::serving_snapshot()) and
+// catches up once Kafka answers. A new snapshot is written when the view is caught up, has
+// changed, and the last one is `snapshot_interval` old, and once more on a clean stop.
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 
+#include "linkstream/schema/snapshot.h"
+#include "view/snapshot_store.h"
 #include "view/view.h"
 
 namespace linkstream::api {
 
 class ViewFollower {
  public:
-  ViewFollower(View& view, std::string brokers, std::string client_id);
+  // `snapshots` may be null (no snapshots); it must outlive the follower.
+  ViewFollower(View& view, std::string brokers, std::string client_id,
+               const SnapshotStore* snapshots, std::chrono::seconds snapshot_interval);
   // Stops and joins the thread.
   ~ViewFollower();
 
@@ -24,10 +35,13 @@ class ViewFollower {
 
  private:
   void run();
+  void write_snapshot(const schema::SnapshotOffsets& next);
 
   View& view_;
   std::string brokers_;
   std::string client_id_;
+  const SnapshotStore* snapshots_;
+  std::chrono::seconds snapshot_interval_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -68,6 +68,7 @@ class State {
 
  private:
   friend class Folder;
+  friend class SnapshotCodec;
 
   struct StringHash {
     using is_transparent = void;

@@ -1,0 +1,119 @@
+#include "linkstream/schema/snapshot.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "linkstream/schema/fold.h"
+
+namespace linkstream::schema {
+namespace {
+
+Event user(std::int64_t id, std::string username, std::string email) {
+  return make_event(UserRegistered{.user_id = id,
+                                   .username = std::move(username),
+                                   .email = std::move(email),
+                                   .created_at = now()});
+}
+
+Event url(std::int64_t id, std::string code, std::int64_t owner,
+          std::optional<std::string> title = std::nullopt) {
+  return make_event(UrlCreated{.url_id = id,
+                               .user_id = owner,
+                               .short_code = std::move(code),
+                               .original_url = "https://example.com/" + std::to_string(id),
+                               .title = std::move(title),
+                               .is_active = true,
+                               .created_at = now()});
+}
+
+// A history touching every part of a State: imported users sharing a username, updates,
+// deletions of users and URLs (whose ids and codes stay taken), titles set and absent.
+std::vector<Event> history() {
+  return {
+      user(1, "ada", "Ada@Example.com"),
+      user(2, "bob", "bob@example.com"),
+      make_event(UserImported{
+          .user_id = 3, .username = "ada", .email = "ada2@example.com", .created_at = now()}),
+      make_event(UserUpdated{.user_id = 2, .username = "robert", .email = "rob@example.com"}),
+      user(4, "gone", "gone@example.com"),
+      make_event(UserDeleted{.user_id = 4}),
+      url(10, "first", 1, "A title"),
+      url(11, "second", 2),
+      url(12, "retired", 1),
+      make_event(UrlDeleted{.url_id = 12}),
+      make_event(UrlUpdated{.url_id = 11,
+                            .original_url = "https://example.com/moved",
+                            .title = std::optional<std::string>("now titled"),
+                            .is_active = false,
+                            .updated_at = now()}),
+  };
+}
+
+// What comes after the snapshot: each checks one part of the state the snapshot kept.
+std::vector<Event> later() {
+  return {
+      user(20, "x", "ADA@example.com"),       // e-mail index, case-insensitive: void
+      user(21, "robert", "r2@example.com"),   // username index after an update: void
+      user(22, "bob", "bob2@example.com"),    // the old username is free again
+      user(4, "again", "again@example.com"),  // a deleted user's id stays taken: void
+      user(23, "gone", "gone@example.com"),   // a deleted user's e-mail is free
+      url(30, "retired", 1),                  // a deleted URL's code stays taken: void
+      url(12, "fresh", 1),                    // a deleted URL's id stays taken: void
+      url(31, "first", 2),                    // a live code: void
+      make_event(UrlDeleted{.url_id = 10}),   // the owner's URL set is kept
+      make_event(UserDeleted{.user_id = 3}),
+  };
+}
+
+TEST(Snapshot, AStateReadBackFoldsLaterEventsExactlyAsTheOriginal) {
+  State original;
+  for (const auto& event : history()) fold(original, event);
+  const SnapshotOffsets offsets{{{Topic::kUsers, 0}, 6}, {{Topic::kUrls, 0}, 5}};
+  const auto bytes = encode_snapshot(original, offsets);
+
+  std::string error;
+  auto restored = decode_snapshot(bytes, &error);
+  ASSERT_TRUE(restored) << error;
+  EXPECT_EQ(restored->next_offsets, offsets);
+  EXPECT_EQ(encode_snapshot(restored->state, offsets), bytes) << "read back, written the same";
+  EXPECT_EQ(restored->state.user_count(), original.user_count());
+  EXPECT_EQ(restored->state.url_count(), original.url_count());
+  EXPECT_EQ(restored->state.url(10)->title, "A title");
+  EXPECT_FALSE(restored->state.url(11)->is_active);
+  EXPECT_EQ(restored->state.highest_user_id(), 4);
+  EXPECT_EQ(restored->state.highest_url_id(), 12);
+
+  for (const auto& event : later()) {
+    EXPECT_EQ(fold(restored->state, event).reason, fold(original, event).reason)
+        << type_name(event.body);
+  }
+  EXPECT_EQ(encode_snapshot(restored->state, offsets), encode_snapshot(original, offsets));
+}
+
+TEST(Snapshot, DamagedOrForeignBytesAreRefusedNotRead) {
+  State state;
+  for (const auto& event : history()) fold(state, event);
+  const auto bytes = encode_snapshot(state, {{{Topic::kUsers, 0}, 6}});
+  std::string error;
+
+  EXPECT_FALSE(decode_snapshot(bytes.substr(0, bytes.size() - 1), &error));
+  EXPECT_FALSE(error.empty());
+  auto flipped = bytes;
+  flipped[bytes.size() / 2] ^= 0x40;
+  EXPECT_FALSE(decode_snapshot(flipped, &error));
+  EXPECT_NE(error.find("checksum"), std::string::npos) << error;
+  EXPECT_FALSE(decode_snapshot("LSSNAP01" + bytes.substr(8), &error)) << "another version";
+  EXPECT_FALSE(decode_snapshot("", &error));
+  EXPECT_TRUE(decode_snapshot(bytes, &error)) << error;
+}
+
+TEST(Snapshot, AnEmptyStateRoundTrips) {
+  const auto restored = decode_snapshot(encode_snapshot(State{}, {}));
+  ASSERT_TRUE(restored);
+  EXPECT_EQ(restored->state.user_count(), 0u);
+  EXPECT_TRUE(restored->next_offsets.empty());
+}
+
+}  // namespace
+}  // namespace linkstream::schema
