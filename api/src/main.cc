@@ -20,8 +20,10 @@
 #include "linkstream/eventlog/log_writer.h"
 #include "linkstream/platform/environment.h"
 #include "linkstream/platform/logging.h"
+#include "linkstream/platform/process_metrics.h"
 #include "linkstream/platform/termination.h"
 #include "metrics/http_metrics.h"
+#include "metrics/runtime_metrics.h"
 #include "read_model/event_listing.h"
 #include "read_model/projection_progress.h"
 #include "read_model/read_pool.h"
@@ -87,6 +89,10 @@ int main() {
                                    [metrics] { metrics->count_click_not_recorded(); });
     api::ImportService imports(view, writer, config.write_timeout);
     api::EventListing listings(read_pool, progress, config.freshness_budget);
+    metrics->add_collectable(platform::process_metrics());
+    metrics->add_collectable(platform::build_info("api"));
+    metrics->add_collectable(std::make_shared<api::RuntimeMetrics>(
+        api::RuntimeSources{view, writer, relay_writer, spool, relay, read_pool}));
 
     auto router = std::make_shared<api::Router>();
     api::add_all_routes(

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "config.h"
+#include "lag_monitor.h"
 #include "linkstream/platform/environment.h"
 #include "linkstream/platform/logging.h"
 #include "linkstream/platform/termination.h"
@@ -45,6 +46,7 @@ int run_projector(const projector::Config& config) {
     spdlog::critical("cannot start: {}", e.what());
     return 1;
   }
+  projector::LagMonitor lag(config.kafka_brokers, *metrics);
   projector::Projector projector(config, *dead_letter_writer, *metrics);
   std::thread worker([&projector] { projector.run(); });
   const int signal = platform::wait_for_termination();

@@ -21,15 +21,29 @@ Projector::Projector(Config config, eventlog::LogWriter& dead_letter_writer,
 void Projector::run() {
   auto backoff = std::chrono::milliseconds(250);
   while (!stopping_) {
+    std::string cause, what;
     try {
       session();
       backoff = std::chrono::milliseconds(250);
+      continue;
+    } catch (const OffsetsMoved& e) {
+      spdlog::info("{}: starting a new session from the stored offsets", e.what());
+      continue;
+    } catch (const pqxx::failure& e) {
+      cause = "database";
+      what = e.what();
+    } catch (const eventlog::KafkaSetupError& e) {
+      cause = "log";
+      what = e.what();
     } catch (const std::exception& e) {
-      spdlog::error("session ended: {}; starting again from the offsets in PostgreSQL in {} ms",
-                    e.what(), backoff.count());
-      std::this_thread::sleep_for(backoff);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+      cause = "other";
+      what = e.what();
     }
+    metrics_.session_failed(cause);
+    spdlog::error("session ended ({}): {}; starting again from the offsets in PostgreSQL in {} ms",
+                  cause, what, backoff.count());
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
   }
 }
 
@@ -40,7 +54,12 @@ void Projector::session() {
 
   eventlog::LogReader reader(
       {.brokers = config_.kafka_brokers, .client_id = "linkstream-projector", .extra = {}});
-  reader.assign(projection.start_positions(all_partitions(reader)));
+  const auto partitions = all_partitions(reader);
+  reader.assign(projection.start_positions(partitions));
+  for (const auto& key : partitions) {
+    const auto it = projection.offsets().find(key);
+    metrics_.committed(key.first, key.second, it == projection.offsets().end() ? 0 : it->second);
+  }
   spdlog::info("session started; {} partitions with stored offsets", projection.offsets().size());
 
   auto last_check = std::chrono::steady_clock::now();
@@ -51,7 +70,7 @@ void Projector::session() {
       if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(1)) {
         last_check = std::chrono::steady_clock::now();
         if (load_offsets(connection) != projection.offsets()) {
-          throw std::runtime_error("the stored offsets moved (a rebuild or a replay)");
+          throw OffsetsMoved();
         }
       }
       continue;
@@ -63,7 +82,7 @@ void Projector::session() {
     // A rebuild's swap or a replay's rewind moves the stored offsets under this session:
     // start again from what is stored rather than write over it.
     if (load_offsets(tx) != projection.offsets()) {
-      throw std::runtime_error("the stored offsets moved (a rebuild or a replay)");
+      throw OffsetsMoved();
     }
     const auto outcome = projection.apply(batch, tx);
     if (outcome.advanced.empty()) continue;  // a replayed stretch of an entity topic

@@ -9,6 +9,7 @@
 // recovery path to get wrong.
 
 #include <atomic>
+#include <stdexcept>
 
 #include "config.h"
 #include "dead_letters.h"
@@ -17,6 +18,11 @@
 #include "projector_metrics.h"
 
 namespace linkstream::projector {
+
+// A rebuild's swap or a replay's rewind moved the stored offsets under a session.
+struct OffsetsMoved : std::runtime_error {
+  OffsetsMoved() : std::runtime_error("the stored offsets moved (a rebuild or a replay)") {}
+};
 
 class Projector {
  public:

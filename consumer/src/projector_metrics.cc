@@ -1,9 +1,13 @@
 #include "projector_metrics.h"
 
+#include "linkstream/platform/process_metrics.h"
+
 namespace linkstream::projector {
 
 ProjectorMetrics::ProjectorMetrics(const std::string& address)
     : registry_(std::make_shared<prometheus::Registry>()),
+      process_(platform::process_metrics()),
+      build_(platform::build_info("projector")),
       exposer_(address),
       applied_(prometheus::BuildCounter()
                    .Name("linkstream_projector_events_applied_total")
@@ -36,8 +40,52 @@ ProjectorMetrics::ProjectorMetrics(const std::string& address)
           prometheus::BuildGauge()
               .Name("linkstream_projector_committed_offset")
               .Help("The next offset to apply, as committed in PostgreSQL, per partition.")
-              .Register(*registry_)) {
+              .Register(*registry_)),
+      end_offset_(prometheus::BuildGauge()
+                      .Name("linkstream_projector_log_end_offset")
+                      .Help("The offset the next event of the partition will get in Kafka.")
+                      .Register(*registry_)),
+      lag_(prometheus::BuildGauge()
+               .Name("linkstream_projector_lag_events")
+               .Help("Events in the log not yet in PostgreSQL: the partition's end offset "
+                     "minus the offset committed in PostgreSQL.")
+               .Register(*registry_)),
+      session_failures_(prometheus::BuildCounter()
+                            .Name("linkstream_projector_session_failures_total")
+                            .Help("Sessions ended by an error, by cause (database: PostgreSQL, "
+                                  "log: Kafka, other); each restarts from the stored offsets.")
+                            .Register(*registry_)) {
   exposer_.RegisterCollectable(registry_);
+  exposer_.RegisterCollectable(process_);
+  exposer_.RegisterCollectable(build_);
+}
+
+void ProjectorMetrics::end_offset(schema::Topic topic, std::int32_t partition, std::int64_t end) {
+  end_offset_
+      .Add({{"topic", std::string(schema::topic_name(topic))},
+            {"partition", std::to_string(partition)}})
+      .Set(static_cast<double>(end));
+  {
+    std::lock_guard lock(offsets_mutex_);
+    offsets_[{topic, partition}].second = end;
+  }
+  update_lag(topic, partition);
+}
+
+void ProjectorMetrics::update_lag(schema::Topic topic, std::int32_t partition) {
+  std::pair<std::int64_t, std::int64_t> committed_and_end;
+  {
+    std::lock_guard lock(offsets_mutex_);
+    committed_and_end = offsets_[{topic, partition}];
+  }
+  lag_.Add({{"topic", std::string(schema::topic_name(topic))},
+            {"partition", std::to_string(partition)}})
+      .Set(static_cast<double>(
+          std::max<std::int64_t>(0, committed_and_end.second - committed_and_end.first)));
+}
+
+void ProjectorMetrics::session_failed(std::string_view cause) {
+  session_failures_.Add({{"cause", std::string(cause)}}).Increment();
 }
 
 void ProjectorMetrics::dead_lettered(std::string_view reason) {
@@ -55,6 +103,11 @@ void ProjectorMetrics::committed(schema::Topic topic, std::int32_t partition,
       .Add({{"topic", std::string(schema::topic_name(topic))},
             {"partition", std::to_string(partition)}})
       .Set(static_cast<double>(next_offset));
+  {
+    std::lock_guard lock(offsets_mutex_);
+    offsets_[{topic, partition}].first = next_offset;
+  }
+  update_lag(topic, partition);
 }
 
 }  // namespace linkstream::projector

@@ -8,7 +8,9 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -26,9 +28,17 @@ class ProjectorMetrics {
   void dead_lettered(std::string_view reason);
   void batch(double events, double seconds);
   void committed(schema::Topic topic, std::int32_t partition, std::int64_t next_offset);
+  // The latest end offset of a partition: with the committed offset it gives the lag
+  // (events in the log not yet in PostgreSQL).
+  void end_offset(schema::Topic topic, std::int32_t partition, std::int64_t end);
+  // A session ended on an error: "database" (PostgreSQL), "log" (Kafka) or "other".
+  void session_failed(std::string_view cause);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
+  // The exposer keeps weak pointers: the collectables live here.
+  std::shared_ptr<prometheus::Collectable> process_;
+  std::shared_ptr<prometheus::Collectable> build_;
   prometheus::Exposer exposer_;
   prometheus::Counter& applied_;
   prometheus::Counter& voided_;
@@ -36,6 +46,14 @@ class ProjectorMetrics {
   prometheus::Histogram& batch_events_;
   prometheus::Histogram& batch_seconds_;
   prometheus::Family<prometheus::Gauge>& committed_offset_;
+  prometheus::Family<prometheus::Gauge>& end_offset_;
+  prometheus::Family<prometheus::Gauge>& lag_;
+  prometheus::Family<prometheus::Counter>& session_failures_;
+
+  std::mutex offsets_mutex_;
+  std::map<std::pair<schema::Topic, std::int32_t>, std::pair<std::int64_t, std::int64_t>>
+      offsets_;  // committed, end
+  void update_lag(schema::Topic topic, std::int32_t partition);
 };
 
 }  // namespace linkstream::projector

@@ -3,6 +3,7 @@
 # One profile is one complete, isolated stack: its own state folder and its own ports.
 #   dev  - what `deploy/stack up` brings up (the README's run command)
 #   test - what `tests/run` brings up, so tests also run while the dev stack is up
+#   bench - what the load benchmarks in tests/load/ bring up, so they disturb neither
 # Every setting below can be overridden from the environment.
 
 LS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -11,7 +12,8 @@ LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
 case "$LS_PROFILE" in
   dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 _pmetrics=59464 ;;
   test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 _pmetrics=56464 ;;
-  *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev or test)" >&2; exit 2 ;;
+  bench) _http=28080 _pg=57432 _kafka=57092 _kctl=57093 _pmetrics=57464 ;;
+  *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev, test or bench)" >&2; exit 2 ;;
 esac
 
 LS_STATE_DIR="${LINKSTREAM_STATE_DIR:-$LS_ROOT/.state/$LS_PROFILE}"

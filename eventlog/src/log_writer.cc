@@ -66,10 +66,19 @@ LogWriter::~LogWriter() {
   producer_->poll(0);
 }
 
+LogWriter::Counts LogWriter::counts() const {
+  std::lock_guard lock(progress_mutex_);
+  return counts_;
+}
+
 std::optional<std::string> LogWriter::append(const schema::Event& event,
                                              DeliveryCallback on_delivery) {
   auto encoded = schema::encode(event);
-  if (!encoded.ok()) return "event does not match its schema: " + encoded.error;
+  if (!encoded.ok()) {
+    std::lock_guard lock(progress_mutex_);
+    ++counts_.refused;
+    return "event does not match its schema: " + encoded.error;
+  }
   return append_encoded(schema::topic_of(event.body), schema::partition_key(event.body),
                         encoded.json, std::move(on_delivery));
 }
@@ -88,6 +97,7 @@ std::optional<std::string> LogWriter::append_encoded(schema::Topic topic, const 
     {
       std::lock_guard lock(progress_mutex_);
       unsettled_.erase(sequence);
+      ++(d.ok ? counts_.delivered : counts_.failed);
       if (d.ok) {
         auto& end = confirmed_ends_[{d.topic, d.partition}];
         end = std::max(end, d.offset + 1);
@@ -105,6 +115,7 @@ std::optional<std::string> LogWriter::append_encoded(schema::Topic topic, const 
     delete pending;
     std::lock_guard lock(progress_mutex_);
     unsettled_.erase(sequence);
+    ++counts_.refused;
     return "Kafka refused the event for " + name + ": " + RdKafka::err2str(result);
   }
   return std::nullopt;

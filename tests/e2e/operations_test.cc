@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "support/api_fixtures.h"
 #include "support/eventually.h"
+#include "support/stack_control.h"
 
 namespace linkstream {
 namespace {
@@ -24,6 +28,49 @@ TEST(Operations, MetricsNameRouteTemplatesNeverRawPaths) {
   EXPECT_EQ(metrics.body.find("12345678"), std::string::npos) << "a raw path became a label";
   EXPECT_NE(metrics.body.find("linkstream_http_request_duration_seconds_bucket"),
             std::string::npos);
+}
+
+// promtool's lint of an exposition: what it prints are problems (empty: none).
+std::string promtool_findings(const std::string& exposition) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("linkstream-metrics-" + testing::unique_suffix() + ".txt");
+  std::ofstream(file) << exposition;
+  const auto result = testing::run_command("promtool check metrics < '" + file.string() + "' 2>&1");
+  std::filesystem::remove(file);
+  return result.exit_code == 0 ? result.output
+                               : "exit " + std::to_string(result.exit_code) + ": " + result.output;
+}
+
+TEST(Operations, BothProcessesExportEveryPromisedMetricAndPromtoolFindsNothingToFix) {
+  HttpClient http(testing::api_url());
+  ASSERT_EQ(http.get("/health").status, 200);
+  const auto api = http.get("/metrics");
+  ASSERT_EQ(api.status, 200);
+  for (const char* name :
+       {"linkstream_http_requests_total", "linkstream_http_request_duration_seconds_bucket",
+        "linkstream_http_requests_in_flight", "linkstream_redirects_total", "linkstream_view_urls",
+        "linkstream_view_lag_events", "linkstream_view_serving_snapshot",
+        "linkstream_click_spool_unshipped_bytes",
+        "linkstream_click_spool_oldest_unshipped_age_seconds", "linkstream_log_appends_total",
+        "linkstream_db_errors_total", "process_cpu_seconds_total", "process_resident_memory_bytes",
+        "process_open_fds", "linkstream_build_info{component=\"api\""}) {
+    EXPECT_NE(api.body.find(name), std::string::npos) << name << " is missing from the api";
+  }
+  EXPECT_EQ(promtool_findings(api.body), "");
+
+  HttpClient projector_http(testing::required_env("LINKSTREAM_TEST_PROJECTOR_METRICS_URL"));
+  const auto projector = projector_http.get("/metrics");
+  ASSERT_EQ(projector.status, 200);
+  for (const char* name :
+       {"linkstream_projector_lag_events{partition=\"0\",topic=\"linkstream.urls\"}",
+        "linkstream_projector_log_end_offset", "linkstream_projector_committed_offset",
+        "linkstream_projector_batch_events_bucket", "linkstream_projector_batch_duration_seconds",
+        "linkstream_projector_events_applied_total", "linkstream_projector_events_voided_total",
+        "process_cpu_seconds_total", "linkstream_build_info{component=\"projector\""}) {
+    EXPECT_NE(projector.body.find(name), std::string::npos)
+        << name << " is missing from the projector";
+  }
+  EXPECT_EQ(promtool_findings(projector.body), "");
 }
 
 TEST(Operations, ChaosCrashesTheApiAndSupervisionBringsItBackWithItsData) {

@@ -70,10 +70,7 @@ void add_ops_routes(Router& router, const Services& s) {
              });
 
   router.add(Method::Get, "/metrics",
-             [&metrics = s.metrics, &spool = s.spool, &relay = s.relay](const auto&, const auto&,
-                                                                        const Reply& reply) {
-               metrics.set_click_spool(static_cast<double>(spool.unshipped_bytes()),
-                                       relay.oldest_unshipped_age_seconds());
+             [&metrics = s.metrics](const auto&, const auto&, const Reply& reply) {
                reply.text(Code::Ok, metrics.exposition(), "text/plain; version=0.0.4");
              });
 }

@@ -43,7 +43,9 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
 
   const std::string method = Pistache::Http::methodString(request.method());
   std::string route = resolution.route_template.empty() ? "unmatched" : resolution.route_template;
+  metrics_->request_started();
   reply.on_sent([metrics = metrics_, method, route, started](int status) {
+    metrics->request_finished();
     metrics->observe_request(method, route, status, std::chrono::steady_clock::now() - started);
   });
 

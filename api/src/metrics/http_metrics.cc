@@ -36,16 +36,11 @@ HttpMetrics::HttpMetrics()
               .Help("Redirects refused because the click spool could not take the click.")
               .Register(*registry_)
               .Add({})),
-      spool_bytes_(prometheus::BuildGauge()
-                       .Name("linkstream_click_spool_unshipped_bytes")
-                       .Help("Bytes of spooled clicks not yet confirmed by Kafka.")
-                       .Register(*registry_)
-                       .Add({})),
-      spool_oldest_age_(prometheus::BuildGauge()
-                            .Name("linkstream_click_spool_oldest_unshipped_age_seconds")
-                            .Help("How long the oldest click in flight to Kafka has waited.")
-                            .Register(*registry_)
-                            .Add({})) {}
+      in_flight_(prometheus::BuildGauge()
+                     .Name("linkstream_http_requests_in_flight")
+                     .Help("Requests being handled: started, not yet answered.")
+                     .Register(*registry_)
+                     .Add({})) {}
 
 void HttpMetrics::observe_request(std::string_view method, std::string_view route, int status,
                                   std::chrono::steady_clock::duration duration) {
@@ -65,13 +60,18 @@ void HttpMetrics::count_click_not_recorded() {
   clicks_not_recorded_.Increment();
 }
 
-void HttpMetrics::set_click_spool(double unshipped_bytes, double oldest_age_seconds) {
-  spool_bytes_.Set(unshipped_bytes);
-  spool_oldest_age_.Set(oldest_age_seconds);
+void HttpMetrics::add_collectable(std::shared_ptr<prometheus::Collectable> collectable) {
+  collectables_.push_back(std::move(collectable));
 }
 
 std::string HttpMetrics::exposition() const {
-  return prometheus::TextSerializer().Serialize(registry_->Collect());
+  auto families = registry_->Collect();
+  for (const auto& collectable : collectables_) {
+    auto more = collectable->Collect();
+    families.insert(families.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+  }
+  return prometheus::TextSerializer().Serialize(families);
 }
 
 }  // namespace linkstream::api

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace linkstream::api {
 
@@ -23,11 +24,13 @@ class HttpMetrics {
   // path, so the number of series stays bounded.
   void observe_request(std::string_view method, std::string_view route, int status,
                        std::chrono::steady_clock::duration duration);
+  // Requests being handled: started, not yet answered.
+  void request_started() { in_flight_.Increment(); }
+  void request_finished() { in_flight_.Decrement(); }
   void count_redirect();
   void count_click_not_recorded();
-  // The click spool as the relay sees it: bytes not yet in Kafka, and how long the oldest
-  // unshipped click has waited.
-  void set_click_spool(double unshipped_bytes, double oldest_age_seconds);
+  // Metrics collected by others at each scrape (process, build, the api's parts).
+  void add_collectable(std::shared_ptr<prometheus::Collectable> collectable);
 
   // Everything in the Prometheus text format.
   std::string exposition() const;
@@ -38,8 +41,8 @@ class HttpMetrics {
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Counter& redirects_;
   prometheus::Counter& clicks_not_recorded_;
-  prometheus::Gauge& spool_bytes_;
-  prometheus::Gauge& spool_oldest_age_;
+  prometheus::Gauge& in_flight_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
 };
 
 }  // namespace linkstream::api

@@ -30,6 +30,7 @@ void ReadPool::submit(Job job, Failure on_failure) {
       return;
     }
   }
+  ++failures_;
   on_failure("too many queries are waiting for PostgreSQL");
 }
 
@@ -64,9 +65,11 @@ void ReadPool::work() {
     } catch (const pqxx::broken_connection& e) {
       connection.reset();
       spdlog::warn("PostgreSQL is unreachable: {}", e.what());
+      ++failures_;
       task.on_failure("PostgreSQL is unreachable");
     } catch (const std::exception& e) {
       spdlog::error("read query failed: {}", e.what());
+      ++failures_;
       task.on_failure("the query failed");
     }
   }

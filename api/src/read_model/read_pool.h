@@ -3,6 +3,7 @@
 // ever waits on the network. Each thread holds one connection, opened on first use and
 // reopened after a failure. Thread-safe.
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -30,6 +31,9 @@ class ReadPool {
   // the queue is full, the database cannot be reached, or the job throws.
   void submit(Job job, Failure on_failure);
 
+  // Queries that failed: PostgreSQL unreachable, a query error, or a full queue.
+  std::uint64_t failures() const { return failures_; }
+
   ReadPool(const ReadPool&) = delete;
   ReadPool& operator=(const ReadPool&) = delete;
 
@@ -39,6 +43,7 @@ class ReadPool {
     Failure on_failure;
   };
   void work();
+  std::atomic<std::uint64_t> failures_{0};
   void run_on_live_connection(std::unique_ptr<pqxx::connection>& connection, const Job& job);
 
   std::string uri_;

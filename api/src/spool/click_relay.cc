@@ -128,7 +128,14 @@ void ClickRelay::run() {
         spdlog::error("click relay: {}", e.what());
       }
     }
-    if (records.empty()) spool_.wait_for_records(cursor, std::chrono::milliseconds(20));
+    if (records.empty() && room) {
+      // Nothing to ship: wait for the next click (in the segment being written, not in a
+      // finished one, or the wait would end at once).
+      cursor = spool_.skip_finished(cursor);
+      spool_.wait_for_records(cursor, std::chrono::milliseconds(20));
+    } else if (records.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the window is full
+    }
   }
   // Settle what is in flight, and keep the marker as far as Kafka confirmed.
   writer_.flush(std::chrono::seconds(10));

@@ -176,6 +176,18 @@ std::vector<ClickSpool::Record> ClickSpool::read(Position from, std::size_t max)
   return records;
 }
 
+ClickSpool::Position ClickSpool::skip_finished(Position from) const {
+  std::lock_guard lock(mutex_);
+  while (from.segment < current_segment_) {
+    const auto it = segment_sizes_.find(from.segment);
+    if (it != segment_sizes_.end() && from.offset < it->second) break;  // records left
+    const auto next = segment_sizes_.upper_bound(from.segment);
+    if (next == segment_sizes_.end()) break;
+    from = {next->first, 0};
+  }
+  return from;
+}
+
 void ClickSpool::wait_for_records(Position from, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   appended_.wait_for(lock, timeout, [&] {

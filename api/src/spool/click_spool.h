@@ -60,6 +60,9 @@ class ClickSpool {
   Position end() const;
   // Up to `max` complete records from `from` on, crossing into later segments.
   std::vector<Record> read(Position from, std::size_t max) const;
+  // `from`, moved past segments that were read to their end and will not grow (older than
+  // the one being written), so that a reader at the end of one waits on the next.
+  Position skip_finished(Position from) const;
   // Waits until something is appended after `from`, or `timeout` passes.
   void wait_for_records(Position from, std::chrono::milliseconds timeout) const;
 

@@ -63,6 +63,15 @@ class LogWriter : public OwnWrites {
   // Returns the number of events still queued.
   int flush(std::chrono::milliseconds timeout);
 
+  // What became of the appends so far, for metrics: confirmed by Kafka, failed after being
+  // queued (delivery timeout, broker error), refused at once (queue full, bad event).
+  struct Counts {
+    std::uint64_t delivered = 0;
+    std::uint64_t failed = 0;
+    std::uint64_t refused = 0;
+  };
+  Counts counts() const;
+
   // --- OwnWrites: what this writer has put in the log (marks are append numbers) ---
   std::uint64_t last_mark() const override;
   bool settled_up_to(std::uint64_t mark) const override;
@@ -82,6 +91,7 @@ class LogWriter : public OwnWrites {
   std::uint64_t last_append_ = 0;
   std::set<std::uint64_t> unsettled_;
   PartitionEnds confirmed_ends_;
+  Counts counts_;
 };
 
 }  // namespace linkstream::eventlog
