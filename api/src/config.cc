@@ -32,6 +32,11 @@ Config Config::from_environment() {
   c.replica_id = env_string("LINKSTREAM_REPLICA_ID", "api-" + std::to_string(c.http_port));
   c.spool_dir = env_string("LINKSTREAM_SPOOL_DIR",
                            env_string("LINKSTREAM_STATE_DIR", ".") + "/spool/" + c.replica_id);
+  c.access_log = env_string("LINKSTREAM_ACCESS_LOG", c.access_log);
+  if (c.access_log != "all" && c.access_log != "errors" && c.access_log != "off") {
+    throw platform::SettingError("LINKSTREAM_ACCESS_LOG must be all, errors or off, not '" +
+                                 c.access_log + "'");
+  }
   c.snapshot_file =
       env_string("LINKSTREAM_SNAPSHOT_FILE", env_string("LINKSTREAM_STATE_DIR", ".") +
                                                  "/snapshots/" + c.replica_id + ".snapshot");
@@ -53,7 +58,8 @@ std::string Config::describe() const {
          " admin=" + (admin_token.empty() ? "disabled" : "token ***") +
          " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir +
          " snapshot=" + (snapshot_file.empty() ? "disabled" : snapshot_file) +
-         " snapshot_interval_s=" + std::to_string(snapshot_interval.count());
+         " snapshot_interval_s=" + std::to_string(snapshot_interval.count()) +
+         " access_log=" + access_log;
 }
 
 }  // namespace linkstream::api

@@ -29,6 +29,8 @@ struct Config {
   std::string replica_id;      // LINKSTREAM_REPLICA_ID; default "api-<port>"
   // Where clicks are spooled before the 302 (one folder per replica).
   std::string spool_dir;  // LINKSTREAM_SPOOL_DIR; default $LINKSTREAM_STATE_DIR/spool/<replica>
+  // Which requests get a JSON line in the log: "all", "errors" (5xx) or "off".
+  std::string access_log = "all";  // LINKSTREAM_ACCESS_LOG
   // The view's snapshot (see view/view_follower.h); an empty path: no snapshots.
   std::string snapshot_file;  // LINKSTREAM_SNAPSHOT_FILE; default $STATE_DIR/snapshots/<replica>
   std::chrono::seconds snapshot_interval{30};  // LINKSTREAM_SNAPSHOT_INTERVAL_S; 0: only at stop

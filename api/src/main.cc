@@ -109,8 +109,11 @@ int main() {
                       .flags(Pistache::Tcp::Options::ReuseAddr)
                       .maxRequestSize(std::max(config.max_body_bytes * 8, config.max_upload_bytes) +
                                       64 * 1024));
-    endpoint.setHandler(
-        Pistache::Http::make_handler<api::HttpHandler>(router, metrics, config.max_body_bytes));
+    endpoint.setHandler(Pistache::Http::make_handler<api::HttpHandler>(
+        router, metrics, config.max_body_bytes,
+        config.access_log == "all"      ? api::AccessLog::kAll
+        : config.access_log == "errors" ? api::AccessLog::kErrors
+                                        : api::AccessLog::kOff));
     endpoint.serveThreaded();
     spdlog::info("serving on http://{}:{}", config.http_bind, config.http_port);
 

@@ -1,10 +1,18 @@
 #include "linkstream/platform/logging.h"
 
-#include <spdlog/sinks/ringbuffer_sink.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <deque>
 #include <memory>
+#include <mutex>
 
 #include "linkstream/platform/environment.h"
 
@@ -12,8 +20,119 @@ namespace linkstream::platform {
 
 namespace {
 
-std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt>& ring() {
-  static std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink;
+thread_local const std::string* current_request_id = nullptr;
+thread_local const RequestFields* current_request = nullptr;
+
+std::string_view level_name(spdlog::level::level_enum level) {
+  const auto name = spdlog::level::to_string_view(level);
+  return {name.data(), name.size()};
+}
+
+// "2026-11-28T07:54:17.123Z"
+std::string utc_time(spdlog::log_clock::time_point time) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(time);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time - seconds).count();
+  const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);
+  char text[64];  // room for any int the compiler can imagine in each field
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<int>(millis));
+  return text;
+}
+
+// One JSON object per line, with the request's fields when the line is about one.
+class JsonFormatter : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    dest.append(to_json(msg, 0));
+    dest.push_back('\n');
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonFormatter>();
+  }
+
+  static std::string to_json(const spdlog::details::log_msg& msg, std::uint64_t seq) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    const auto string = [&](const char* key, std::string_view value) {
+      w.Key(key);
+      w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    };
+    w.StartObject();
+    string("time", utc_time(msg.time));
+    string("level", level_name(msg.level));
+    string("component", {msg.logger_name.data(), msg.logger_name.size()});
+    if (current_request) {
+      string("request_id", current_request->request_id);
+      string("method", current_request->method);
+      string("route", current_request->route);
+      w.Key("status");
+      w.Int(current_request->status);
+      w.Key("duration_ms");
+      w.Double(current_request->duration_ms);
+      string("client", current_request->client);
+    } else if (current_request_id) {
+      string("request_id", *current_request_id);
+    }
+    string("message", {msg.payload.data(), msg.payload.size()});
+    if (seq) {
+      w.Key("seq");
+      w.Uint64(seq);
+    }
+    w.EndObject();
+    return buffer.GetString();
+  }
+};
+
+// The in-memory ring behind GET /logs: the same JSON lines, numbered, with a wait for
+// new ones.
+class RingSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit RingSink(std::size_t capacity) : capacity_(capacity) {}
+
+  std::vector<LogLine> after(std::uint64_t seq, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(lines_mutex_);
+    added_.wait_for(lock, timeout, [&] { return !lines_.empty() && lines_.back().seq > seq; });
+    std::vector<LogLine> found;
+    for (const auto& line : lines_) {
+      if (line.seq > seq) found.push_back(line);
+    }
+    return found;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    LogLine line;
+    line.time = msg.time;
+    line.level = std::string(level_name(msg.level));
+    if (current_request) {
+      line.request_id = current_request->request_id;
+    } else if (current_request_id) {
+      line.request_id = *current_request_id;
+    }
+    {
+      std::lock_guard lock(lines_mutex_);
+      line.seq = ++last_seq_;
+      line.json = JsonFormatter::to_json(msg, line.seq);
+      lines_.push_back(std::move(line));
+      if (lines_.size() > capacity_) lines_.pop_front();
+    }
+    added_.notify_all();
+  }
+  void flush_() override {}
+
+ private:
+  std::size_t capacity_;
+  std::mutex lines_mutex_;
+  std::condition_variable added_;
+  std::deque<LogLine> lines_;
+  std::uint64_t last_seq_ = 0;
+};
+
+std::shared_ptr<RingSink>& ring() {
+  static std::shared_ptr<RingSink> sink;
   return sink;
 }
 
@@ -21,25 +140,63 @@ std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt>& ring() {
 
 void setup_logging(const std::string& component, std::size_t ring_size) {
   auto console = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  ring() = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(ring_size);
+  ring() = std::make_shared<RingSink>(ring_size);
   auto logger =
       std::make_shared<spdlog::logger>(component, spdlog::sinks_init_list{console, ring()});
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ [%n] %v", spdlog::pattern_time_type::utc);
+  logger->set_formatter(std::make_unique<JsonFormatter>());
   logger->set_level(spdlog::level::from_str(env_string("LINKSTREAM_LOG_LEVEL", "info")));
-  logger->flush_on(spdlog::level::info);
+  // Request lines come by the thousand per second: flush warnings at once, the rest each
+  // second.
+  logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+void log_request(spdlog::level::level_enum level, const RequestFields& fields,
+                 std::string_view message) {
+  current_request = &fields;
+  spdlog::log(level, "{}", message);
+  current_request = nullptr;
+}
+
+RequestIdScope::RequestIdScope(const std::string& request_id) : previous_(current_request_id) {
+  current_request_id = &request_id;
+}
+
+RequestIdScope::~RequestIdScope() {
+  current_request_id = previous_;
+}
+
+std::string anonymise_address(std::string_view address) {
+  if (address.find(':') != std::string_view::npos) {  // IPv6: the first three groups
+    std::size_t groups = 0, at = 0;
+    while (groups < 3 && at != std::string_view::npos) {
+      at = address.find(':', at ? at + 1 : 0);
+      ++groups;
+    }
+    return std::string(address.substr(0, at)) + "::";
+  }
+  const auto last_dot = address.rfind('.');
+  if (last_dot == std::string_view::npos) return "unknown";
+  return std::string(address.substr(0, last_dot)) + ".0";
 }
 
 std::vector<LogLine> recent_log_lines() {
-  std::vector<LogLine> lines;
-  if (!ring()) return lines;
-  for (const auto& raw : ring()->last_raw()) {
-    const auto level = spdlog::level::to_string_view(raw.level);
-    lines.push_back({raw.time, std::string(level.data(), level.size()),
-                     std::string(raw.logger_name.data(), raw.logger_name.size()),
-                     std::string(raw.payload.data(), raw.payload.size())});
+  return ring() ? ring()->after(0, std::chrono::milliseconds(0)) : std::vector<LogLine>{};
+}
+
+std::vector<LogLine> log_lines_after(std::uint64_t seq, std::chrono::milliseconds timeout) {
+  return ring() ? ring()->after(seq, timeout) : std::vector<LogLine>{};
+}
+
+int level_rank(std::string_view level) {
+  static constexpr std::string_view kLevels[] = {"trace",   "debug", "info",
+                                                 "warning", "error", "critical"};
+  if (level == "warn") level = "warning";
+  for (int i = 0; i < 6; ++i) {
+    if (kLevels[i] == level) return i;
   }
-  return lines;
+  return -1;
 }
 
 }  // namespace linkstream::platform

@@ -36,9 +36,17 @@ def supervisorctl(*args):
                    check=True, stdout=subprocess.DEVNULL)
 
 
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is the answer we measure, not a hop to follow
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
 def get(path):
     try:
-        with urllib.request.urlopen(API + path, timeout=5) as response:
+        with OPENER.open(API + path, timeout=5) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()

@@ -2,6 +2,7 @@
 #include "handlers/listing_answer.h"
 #include "handlers/routes.h"
 #include "handlers/write_answer.h"
+#include "http/query_value.h"
 #include "json/entity_json.h"
 #include "json/json_body.h"
 
@@ -22,7 +23,7 @@ void add_event_routes(Router& router, const Services& s) {
                filter.url_id = integer_parameter(query, "url_id", error);
                filter.user_id = integer_parameter(query, "user_id", error);
                if (!error.empty()) return reply.error(Code::Bad_Request, error);
-               filter.event_type = query.get("event_type");
+               filter.event_type = query_value(query, "event_type");
                filter.page = std::get<PageRequest>(page);
                listings.list(std::move(filter), [reply](const ListingResult& result) {
                  answer_listing(reply, result);

@@ -3,6 +3,7 @@
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
 #include "handlers/write_answer.h"
+#include "http/query_value.h"
 #include "json/entity_json.h"
 #include "json/json_body.h"
 
@@ -16,7 +17,7 @@ namespace {
 // ?is_active=true|false; anything else is the client's mistake.
 std::optional<bool> is_active_parameter(const Pistache::Http::Uri::Query& query,
                                         std::string& error) {
-  auto text = query.get("is_active");
+  auto text = query_value(query, "is_active");
   if (!text) return std::nullopt;
   if (*text == "true" || *text == "True" || *text == "1") return true;
   if (*text == "false" || *text == "False" || *text == "0") return false;

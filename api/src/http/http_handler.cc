@@ -2,8 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <random>
 #include <string>
+
+#include "http/request_header.h"
+#include "linkstream/platform/logging.h"
 
 namespace linkstream::api {
 
@@ -12,6 +19,22 @@ using Pistache::Http::Code;
 namespace {
 
 // HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 only if it asks.
+// The client's X-Request-Id when it is a sensible token (so that a request can be
+// followed across services), otherwise a new random one.
+std::string request_id_of(const Pistache::Http::Request& request) {
+  if (auto given = request_header(request, "X-Request-Id")) {
+    const bool sensible = !given->empty() && given->size() <= 128 &&
+                          std::all_of(given->begin(), given->end(), [](unsigned char c) {
+                            return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+                          });
+    if (sensible) return *given;
+  }
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char id[17];
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(random()));
+  return id;
+}
+
 bool wants_keep_alive(const Pistache::Http::Request& request) {
   auto connection = request.headers().tryGet<Pistache::Http::Header::Connection>();
   if (request.version() == Pistache::Http::Version::Http11) {
@@ -32,8 +55,11 @@ std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
 }  // namespace
 
 HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
-                         std::size_t max_body_bytes)
-    : router_(std::move(router)), metrics_(std::move(metrics)), max_body_bytes_(max_body_bytes) {}
+                         std::size_t max_body_bytes, AccessLog access_log)
+    : router_(std::move(router)),
+      metrics_(std::move(metrics)),
+      max_body_bytes_(max_body_bytes),
+      access_log_(access_log) {}
 
 void HttpHandler::onRequest(const Pistache::Http::Request& request,
                             Pistache::Http::ResponseWriter response) {
@@ -43,11 +69,22 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
 
   const std::string method = Pistache::Http::methodString(request.method());
   std::string route = resolution.route_template.empty() ? "unmatched" : resolution.route_template;
+  const std::string request_id = request_id_of(request);
+  reply.header("X-Request-Id", request_id);
   metrics_->request_started();
-  reply.on_sent([metrics = metrics_, method, route, started](int status) {
+  reply.on_sent([metrics = metrics_, method, route, started, request_id,
+                 client = platform::anonymise_address(request.address().host()),
+                 access_log = access_log_](int status) {
+    const auto duration = std::chrono::steady_clock::now() - started;
     metrics->request_finished();
-    metrics->observe_request(method, route, status, std::chrono::steady_clock::now() - started);
+    metrics->observe_request(method, route, status, duration);
+    if (access_log == AccessLog::kOff || (access_log == AccessLog::kErrors && status < 500)) return;
+    platform::log_request(status >= 500 ? spdlog::level::err : spdlog::level::info,
+                          {request_id, method, route, status,
+                           std::chrono::duration<double, std::milli>(duration).count(), client},
+                          "request");
   });
+  const platform::RequestIdScope scope(request_id);
 
   const std::size_t limit = resolution.max_body_bytes ? resolution.max_body_bytes : max_body_bytes_;
   if (request.body().size() > limit) {

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "http/query_value.h"
+
 namespace linkstream::api {
 
 std::optional<std::int64_t> integer_parameter(const Pistache::Http::Uri::Query& query,
                                               const std::string& name, std::string& error) {
-  auto text = query.get(name);
+  auto text = query_value(query, name);
   if (!text) return std::nullopt;
   std::int64_t value = 0;
   const char* first = text->data();
