@@ -55,6 +55,13 @@ ProjectorMetrics::ProjectorMetrics(const std::string& address)
                             .Help("Sessions ended by an error, by cause (database: PostgreSQL, "
                                   "log: Kafka, other); each restarts from the stored offsets.")
                             .Register(*registry_)) {
+  // Every label value exists from the start at 0, so rates and dashboards show 0 rather
+  // than nothing before the first dead letter or failure.
+  for (const char* reason : {"malformed_json", "invalid_envelope", "unknown_type",
+                             "unsupported_version", "invalid_data", "too_large"}) {
+    dead_lettered_.Add({{"reason", reason}});
+  }
+  for (const char* cause : {"database", "log", "other"}) session_failures_.Add({{"cause", cause}});
   exposer_.RegisterCollectable(registry_);
   exposer_.RegisterCollectable(process_);
   exposer_.RegisterCollectable(build_);

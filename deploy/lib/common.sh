@@ -9,10 +9,15 @@
 LS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
 
+# Monitoring: Prometheus, Alertmanager and the local Discord stand-in (deploy/discord-sink).
+# The test stack scrapes and notifies within seconds, so alert tests finish quickly.
 case "$LS_PROFILE" in
-  dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 _pmetrics=59464 ;;
-  test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 _pmetrics=56464 ;;
-  bench) _http=28080 _pg=57432 _kafka=57092 _kctl=57093 _pmetrics=57464 ;;
+  dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 _pmetrics=59464
+        _prom=59190 _am=59193 _sink=59194 _scrape=15s _group_wait=30s _group_interval=5m ;;
+  test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 _pmetrics=56464
+        _prom=56190 _am=56193 _sink=56194 _scrape=2s _group_wait=1s _group_interval=2s ;;
+  bench) _http=28080 _pg=57432 _kafka=57092 _kctl=57093 _pmetrics=57464
+        _prom=57190 _am=57193 _sink=57194 _scrape=15s _group_wait=30s _group_interval=5m ;;
   *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev, test or bench)" >&2; exit 2 ;;
 esac
 
@@ -24,7 +29,19 @@ LS_KAFKA_PORT="${LINKSTREAM_KAFKA_PORT:-$_kafka}"
 LS_KAFKA_CONTROLLER_PORT="${LINKSTREAM_KAFKA_CONTROLLER_PORT:-$_kctl}"
 LS_PROJECTOR_METRICS_PORT="${LINKSTREAM_PROJECTOR_METRICS_PORT:-$_pmetrics}"
 LS_PG_DB="${LINKSTREAM_PG_DB:-linkstream}"
-unset _http _pg _kafka _kctl _pmetrics
+LS_MONITORING="${LINKSTREAM_MONITORING:-on}"  # off: no Prometheus, Alertmanager, sink
+LS_PROMETHEUS_PORT="${LINKSTREAM_PROMETHEUS_PORT:-$_prom}"
+LS_ALERTMANAGER_PORT="${LINKSTREAM_ALERTMANAGER_PORT:-$_am}"
+LS_DISCORD_SINK_PORT="${LINKSTREAM_DISCORD_SINK_PORT:-$_sink}"
+LS_SCRAPE_INTERVAL="${LINKSTREAM_SCRAPE_INTERVAL:-$_scrape}"
+LS_GROUP_WAIT="${LINKSTREAM_ALERT_GROUP_WAIT:-$_group_wait}"
+LS_GROUP_INTERVAL="${LINKSTREAM_ALERT_GROUP_INTERVAL:-$_group_interval}"
+# Where alerts go: a real Discord webhook per severity, or the local stand-in.
+LS_DISCORD_CRITICAL_URL="${LINKSTREAM_DISCORD_WEBHOOK_URL:-http://127.0.0.1:$LS_DISCORD_SINK_PORT/webhooks/critical}"
+LS_DISCORD_WARNING_URL="${LINKSTREAM_DISCORD_WARNING_WEBHOOK_URL:-${LINKSTREAM_DISCORD_WEBHOOK_URL:-http://127.0.0.1:$LS_DISCORD_SINK_PORT/webhooks/warnings}}"
+# Where the alerts' runbook links point (the repository's web address, say).
+LS_RUNBOOK_BASE="${LINKSTREAM_RUNBOOK_BASE:-file://$LS_ROOT/docs/runbooks}"
+unset _http _pg _kafka _kctl _pmetrics _prom _am _sink _scrape _group_wait _group_interval
 
 # Downloaded runtimes (the Kafka jars) live outside the source tree and survive wipes.
 if [ "$(id -u)" -eq 0 ]; then

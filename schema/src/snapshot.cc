@@ -122,7 +122,10 @@ class SnapshotCodec {
 
   static State read(In& in) {
     State s;
-    for (auto n = in.count(32); n > 0; --n) {
+    // Ids were written in ascending order: each insert goes at the end (emplace_hint).
+    const auto users = in.count(32);
+    s.user_id_by_email_.reserve(static_cast<std::size_t>(users));
+    for (auto n = users; n > 0; --n) {
       User user;
       user.id = in.i64();
       user.username = in.str();
@@ -130,10 +133,13 @@ class SnapshotCodec {
       user.created_at = in.time();
       s.user_id_by_email_.emplace(normalize_email(user.email), user.id);
       ++s.user_count_by_username_[user.username];
-      s.users_.emplace(user.id, std::move(user));
+      const auto id = user.id;
+      s.users_.emplace_hint(s.users_.end(), id, std::move(user));
     }
     for (auto n = in.count(8); n > 0; --n) s.deleted_user_ids_.insert(in.i64());
-    for (auto n = in.count(58); n > 0; --n) {
+    const auto urls = in.count(58);
+    s.url_id_by_short_code_.reserve(static_cast<std::size_t>(urls));
+    for (auto n = urls; n > 0; --n) {
       Url url;
       url.id = in.i64();
       url.user_id = in.i64();
@@ -147,7 +153,8 @@ class SnapshotCodec {
       url.updated_at = in.time();
       s.url_id_by_short_code_.emplace(url.short_code, url.id);
       s.url_ids_by_user_[url.user_id].insert(url.id);
-      s.urls_.emplace(url.id, std::move(url));
+      const auto id = url.id;
+      s.urls_.emplace_hint(s.urls_.end(), id, std::move(url));
     }
     for (auto n = in.count(16); n > 0; --n) {
       auto code = in.str();

@@ -1,0 +1,64 @@
+// The monitoring configuration in the repository is valid as the tools themselves see it:
+// promtool checks the alert rules and runs their unit tests, the rendered Prometheus and
+// Alertmanager configuration of every profile passes promtool and amtool, and the
+// committed dashboards are what their generator writes.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support/stack_control.h"
+
+namespace linkstream {
+namespace {
+
+const std::string kRoot = LINKSTREAM_SOURCE_DIR;
+
+void expect_succeeds(const std::string& command) {
+  const auto result = testing::run_command("cd '" + kRoot + "' && " + command + " 2>&1");
+  EXPECT_EQ(result.exit_code, 0) << command << "\n" << result.output;
+}
+
+TEST(MonitoringConfig, AlertRulesPassPromtoolCheck) {
+  expect_succeeds("promtool check rules prometheus/rules/*.yml");
+}
+
+TEST(MonitoringConfig, EveryAlertFiresAndStaysQuietInItsPromtoolUnitTests) {
+  expect_succeeds("promtool test rules prometheus/tests/*.test.yml");
+  // One test group per alert at least.
+  for (const char* alert :
+       {"ServiceDown", "HighErrorRate", "LatencySpike", "ProjectorLagHigh", "ClickSpoolBacklog"}) {
+    const auto found = testing::run_command("grep -c 'alertname: " + std::string(alert) + "' '" +
+                                            kRoot + "/prometheus/tests/linkstream.rules.test.yml'");
+    EXPECT_GE(std::atoi(found.output.c_str()), 2) << alert << " needs a firing and a quiet case";
+  }
+}
+
+TEST(MonitoringConfig, EveryProfilesPrometheusAndAlertmanagerConfigurationIsValid) {
+  for (const char* profile : {"dev", "test", "bench"}) {
+    const auto out =
+        std::filesystem::temp_directory_path() / ("linkstream-monitoring-" + std::string(profile));
+    expect_succeeds("LINKSTREAM_PROFILE=" + std::string(profile) + " deploy/monitoring-config '" +
+                    out.string() + "'");
+    expect_succeeds("promtool check config '" + (out / "prometheus.yml").string() + "'");
+    expect_succeeds("amtool check-config '" + (out / "alertmanager.yml").string() + "'");
+    std::filesystem::remove_all(out);
+  }
+}
+
+TEST(MonitoringConfig, EveryAlertHasARunbook) {
+  for (const char* runbook : {"service-down.md", "high-error-rate.md", "latency-spike.md",
+                              "projector-lag-high.md", "click-spool-backlog.md"}) {
+    EXPECT_TRUE(std::filesystem::exists(kRoot + "/docs/runbooks/" + runbook)) << runbook;
+    const auto linked = testing::run_command("grep -c '/" + std::string(runbook) + "' '" + kRoot +
+                                             "/prometheus/rules/linkstream.rules.yml'");
+    EXPECT_EQ(std::atoi(linked.output.c_str()), 1) << runbook << " is not an alert's runbook_url";
+  }
+}
+
+TEST(MonitoringConfig, CommittedDashboardsAreWhatTheirGeneratorWrites) {
+  expect_succeeds("python3 grafana/build_dashboards.py --check");
+}
+
+}  // namespace
+}  // namespace linkstream
