@@ -9,15 +9,18 @@
 LS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
 
+# Every port is below 32768, outside Linux's ephemeral range (32768-60999): a server
+# restarted on a port in that range can find it taken by some client connection's source
+# port ("Address already in use"), which happened to PostgreSQL in a drill.
 # Monitoring: Prometheus, Alertmanager and the local Discord stand-in (deploy/discord-sink).
 # The test stack scrapes and notifies within seconds, so alert tests finish quickly.
 case "$LS_PROFILE" in
-  dev)  _http=8080  _pg=55432 _kafka=59092 _kctl=59093 _pmetrics=59464
-        _prom=59190 _am=59193 _sink=59194 _scrape=15s _group_wait=30s _group_interval=5m ;;
-  test) _http=18080 _pg=56432 _kafka=56092 _kctl=56093 _pmetrics=56464
-        _prom=56190 _am=56193 _sink=56194 _scrape=2s _group_wait=1s _group_interval=2s ;;
-  bench) _http=28080 _pg=57432 _kafka=57092 _kctl=57093 _pmetrics=57464
-        _prom=57190 _am=57193 _sink=57194 _scrape=15s _group_wait=30s _group_interval=5m ;;
+  dev)  _http=8080  _pg=25432 _kafka=29092 _kctl=29093 _pmetrics=29464
+        _prom=29190 _am=29193 _sink=29194 _scrape=15s _group_wait=30s _group_interval=5m ;;
+  test) _http=18080 _pg=26432 _kafka=26092 _kctl=26093 _pmetrics=26464
+        _prom=26190 _am=26193 _sink=26194 _scrape=2s _group_wait=1s _group_interval=2s ;;
+  bench) _http=28080 _pg=27432 _kafka=27092 _kctl=27093 _pmetrics=27464
+        _prom=27190 _am=27193 _sink=27194 _scrape=15s _group_wait=30s _group_interval=5m ;;
   *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev, test or bench)" >&2; exit 2 ;;
 esac
 

@@ -134,5 +134,10 @@ TEST(Alerting, ProjectorLagHighReachesDiscordAndResolves) {
                                   "projector-lag-high.md");
 }
 
+TEST(Alerting, ClickSpoolBacklogReachesDiscordAndResolvesWhenKafkaReturns) {
+  expect_drill_fires_and_resolves("click-backlog", 160, "ClickSpoolBacklog", "critical",
+                                  "click-spool-backlog.md");
+}
+
 }  // namespace
 }  // namespace linkstream

@@ -89,7 +89,7 @@ TEST(Dashboards, EveryPanelQueryReturnsDataFromTheRealPrometheus) {
       http.get("/events?url_id=" + std::to_string(url.id));
       http.get("/no-such-code-for-dashboards");
       testing::create_user(http);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));  // pacing: a little load
     }
   });
 
