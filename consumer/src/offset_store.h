@@ -17,6 +17,12 @@ using PartitionKey = std::pair<schema::Topic, std::int32_t>;
 // never been projected: start at 0.
 using Offsets = std::map<PartitionKey, std::int64_t>;
 
+// The offset of `key` in `offsets`: 0 for a partition never projected.
+inline std::int64_t offset_of(const Offsets& offsets, const PartitionKey& key) {
+  const auto it = offsets.find(key);
+  return it == offsets.end() ? 0 : it->second;
+}
+
 Offsets load_offsets(pqxx::connection& connection);
 Offsets load_offsets(pqxx::transaction_base& tx);
 

@@ -20,11 +20,6 @@ std::optional<schema::Url> url_touched_by(const schema::State& state, const sche
   return std::nullopt;
 }
 
-std::int64_t offset_in(const Offsets& offsets, const PartitionKey& key) {
-  const auto it = offsets.find(key);
-  return it == offsets.end() ? 0 : it->second;
-}
-
 }  // namespace
 
 bool is_entity_topic(Topic topic) {
@@ -39,7 +34,7 @@ std::vector<eventlog::StartPosition> Projection::start_positions(
   std::vector<eventlog::StartPosition> starts;
   for (const auto& key : partitions) {
     starts.push_back(
-        {key.first, key.second, is_entity_topic(key.first) ? 0 : offset_in(committed_, key)});
+        {key.first, key.second, is_entity_topic(key.first) ? 0 : offset_of(committed_, key)});
   }
   return starts;
 }
@@ -49,7 +44,7 @@ BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages
   RowWriter rows(tx);
   for (const auto& message : messages) {
     const PartitionKey key{message.topic, message.partition};
-    const bool already_written = message.offset < offset_in(committed_, key);
+    const bool already_written = message.offset < offset_of(committed_, key);
     const Position at{message.topic, message.partition, message.offset};
 
     auto decoded = schema::decode(message.payload);

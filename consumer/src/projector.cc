@@ -14,6 +14,16 @@
 
 namespace linkstream::projector {
 
+namespace {
+
+// A rebuild's swap or a replay's rewind moves the stored offsets under a session: it must
+// start again from what is stored rather than write over it.
+void throw_if_moved(pqxx::transaction_base& tx, const Projection& projection) {
+  if (load_offsets(tx) != projection.offsets()) throw OffsetsMoved();
+}
+
+}  // namespace
+
 Projector::Projector(Config config, eventlog::LogWriter& dead_letter_writer,
                      ProjectorMetrics& metrics)
     : config_(std::move(config)), dead_letters_(dead_letter_writer), metrics_(metrics) {}
@@ -57,8 +67,7 @@ void Projector::session() {
   const auto partitions = all_partitions(reader);
   reader.assign(projection.start_positions(partitions));
   for (const auto& key : partitions) {
-    const auto it = projection.offsets().find(key);
-    metrics_.committed(key.first, key.second, it == projection.offsets().end() ? 0 : it->second);
+    metrics_.committed(key.first, key.second, offset_of(projection.offsets(), key));
   }
   spdlog::info("session started; {} partitions with stored offsets", projection.offsets().size());
 
@@ -69,9 +78,8 @@ void Projector::session() {
       // An idle session looks for a replay's rewind too, or it would wait for new events.
       if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(1)) {
         last_check = std::chrono::steady_clock::now();
-        if (load_offsets(connection) != projection.offsets()) {
-          throw OffsetsMoved();
-        }
+        pqxx::read_transaction check(connection);
+        throw_if_moved(check, projection);
       }
       continue;
     }
@@ -79,11 +87,7 @@ void Projector::session() {
     const auto batch_started = std::chrono::steady_clock::now();
     pqxx::work tx(connection);
     hold_batch_lock(tx);
-    // A rebuild's swap or a replay's rewind moves the stored offsets under this session:
-    // start again from what is stored rather than write over it.
-    if (load_offsets(tx) != projection.offsets()) {
-      throw OffsetsMoved();
-    }
+    throw_if_moved(tx, projection);
     const auto outcome = projection.apply(batch, tx);
     if (outcome.advanced.empty()) continue;  // a replayed stretch of an entity topic
     tx.commit();

@@ -23,11 +23,6 @@ constexpr const char* kRetiredSchema = "linkstream_retired";
 // A catch-up that makes no progress for this long gives up (Kafka unreachable, say).
 constexpr auto kStallLimit = std::chrono::minutes(2);
 
-std::int64_t offset_in(const Offsets& offsets, const PartitionKey& key) {
-  const auto it = offsets.find(key);
-  return it == offsets.end() ? 0 : it->second;
-}
-
 std::int64_t total(const Offsets& offsets) {
   std::int64_t sum = 0;
   for (const auto& [key, next] : offsets) sum += next;
@@ -82,7 +77,7 @@ class FreshProjector {
 
   bool reached(const Offsets& targets) const {
     return std::all_of(partitions_.begin(), partitions_.end(), [&](const PartitionKey& key) {
-      return offset_in(projection_.offsets(), key) >= offset_in(targets, key);
+      return offset_of(projection_.offsets(), key) >= offset_of(targets, key);
     });
   }
 
@@ -93,7 +88,7 @@ class FreshProjector {
     }
     std::vector<eventlog::LogMessage> batch;
     for (auto& [key, queue] : held_) {
-      const auto target = offset_in(targets, key);
+      const auto target = offset_of(targets, key);
       while (!queue.empty() && queue.front().offset < target && batch.size() < max_batch_) {
         batch.push_back(std::move(queue.front()));
         queue.pop_front();
