@@ -201,6 +201,11 @@ TEST_F(ReplicaConflicts, OneOfManyClaimsOnAUsernameWins) {
 TEST_F(ReplicaConflicts, OneOfManyClaimsOnACustomShortCodeWins) {
   HttpClient http(testing::api_url());
   const auto owner = testing::create_user(http);
+  // Replicas see each other's writes once they have folded them: let the second one know
+  // the owner before the race (otherwise it rightly answers 404 for the user).
+  HttpClient second(second_.url());
+  ASSERT_TRUE(testing::eventually(
+      [&] { return second.get("/users/" + std::to_string(owner.id)).status == 200; }));
   const auto code =
       "race" + std::to_string(std::hash<std::string>{}(testing::unique_suffix()) % 1000000);
   const auto from = end_offset(schema::Topic::kUrls);
