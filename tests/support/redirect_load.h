@@ -15,7 +15,11 @@ namespace linkstream::testing {
 
 class RedirectLoad {
  public:
-  explicit RedirectLoad(std::string code) : code_(std::move(code)) {
+  // `per_second`: at most this many requests a second (0: as fast as the api answers).
+  // Every click becomes an event that later checks fold again: tests that verify the
+  // whole log keep the rate moderate.
+  explicit RedirectLoad(std::string code, int per_second = 0)
+      : code_(std::move(code)), per_second_(per_second) {
     thread_ = std::thread([this] { run(); });
   }
   ~RedirectLoad() { stop(); }
@@ -33,7 +37,12 @@ class RedirectLoad {
   void run() {
     auto http = std::make_unique<HttpClient>(api_url());
     http->use_fresh_connections();
+    auto next = std::chrono::steady_clock::now();
     while (!stopping_) {
+      if (per_second_ > 0) {
+        next += std::chrono::microseconds(1'000'000 / per_second_);
+        std::this_thread::sleep_until(next);  // pacing to the requested rate
+      }
       try {
         const auto response = http->get("/" + code_);
         (response.status == 302 ? redirects_ : others_)++;
@@ -48,6 +57,7 @@ class RedirectLoad {
   }
 
   std::string code_;
+  int per_second_;
   std::atomic<bool> stopping_{false};
   std::atomic<long> redirects_{0}, others_{0}, uncertain_{0};
   std::thread thread_;
