@@ -2,9 +2,7 @@
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -42,55 +40,45 @@ std::string utc_time(spdlog::log_clock::time_point time) {
   return text;
 }
 
-// One JSON object per line, with the request's fields when the line is about one.
-class JsonFormatter : public spdlog::formatter {
- public:
-  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    dest.append(to_json(msg, 0));
-    dest.push_back('\n');
+// One JSON object, with the request's fields when the line is about one.
+std::string to_json(const spdlog::details::log_msg& msg, std::uint64_t seq) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  const auto string = [&](const char* key, std::string_view value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  string("time", utc_time(msg.time));
+  string("level", level_name(msg.level));
+  string("component", {msg.logger_name.data(), msg.logger_name.size()});
+  if (current_request) {
+    string("request_id", current_request->request_id);
+    string("method", current_request->method);
+    string("route", current_request->route);
+    w.Key("status");
+    w.Int(current_request->status);
+    w.Key("duration_ms");
+    w.Double(current_request->duration_ms);
+    string("client", current_request->client);
+  } else if (current_request_id) {
+    string("request_id", *current_request_id);
   }
-  std::unique_ptr<spdlog::formatter> clone() const override {
-    return std::make_unique<JsonFormatter>();
+  string("message", {msg.payload.data(), msg.payload.size()});
+  if (seq) {
+    w.Key("seq");
+    w.Uint64(seq);
   }
+  w.EndObject();
+  return buffer.GetString();
+}
 
-  static std::string to_json(const spdlog::details::log_msg& msg, std::uint64_t seq) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    const auto string = [&](const char* key, std::string_view value) {
-      w.Key(key);
-      w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-    };
-    w.StartObject();
-    string("time", utc_time(msg.time));
-    string("level", level_name(msg.level));
-    string("component", {msg.logger_name.data(), msg.logger_name.size()});
-    if (current_request) {
-      string("request_id", current_request->request_id);
-      string("method", current_request->method);
-      string("route", current_request->route);
-      w.Key("status");
-      w.Int(current_request->status);
-      w.Key("duration_ms");
-      w.Double(current_request->duration_ms);
-      string("client", current_request->client);
-    } else if (current_request_id) {
-      string("request_id", *current_request_id);
-    }
-    string("message", {msg.payload.data(), msg.payload.size()});
-    if (seq) {
-      w.Key("seq");
-      w.Uint64(seq);
-    }
-    w.EndObject();
-    return buffer.GetString();
-  }
-};
-
-// The in-memory ring behind GET /logs: the same JSON lines, numbered, with a wait for
-// new ones.
-class RingSink : public spdlog::sinks::base_sink<std::mutex> {
+// Writes each line once as JSON, numbered: to stdout, and into the in-memory ring behind
+// GET /logs, which can wait for new lines. (One formatting per line: every request is
+// logged, redirects included.)
+class JsonLineSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit RingSink(std::size_t capacity) : capacity_(capacity) {}
+  explicit JsonLineSink(std::size_t capacity) : capacity_(capacity) {}
 
   std::vector<LogLine> after(std::uint64_t seq, std::chrono::milliseconds timeout) {
     std::unique_lock lock(lines_mutex_);
@@ -115,13 +103,15 @@ class RingSink : public spdlog::sinks::base_sink<std::mutex> {
     {
       std::lock_guard lock(lines_mutex_);
       line.seq = ++last_seq_;
-      line.json = JsonFormatter::to_json(msg, line.seq);
+      line.json = to_json(msg, line.seq);
+      std::fwrite(line.json.data(), 1, line.json.size(), stdout);
+      std::fputc('\n', stdout);
       lines_.push_back(std::move(line));
       if (lines_.size() > capacity_) lines_.pop_front();
     }
     added_.notify_all();
   }
-  void flush_() override {}
+  void flush_() override { std::fflush(stdout); }
 
  private:
   std::size_t capacity_;
@@ -131,19 +121,16 @@ class RingSink : public spdlog::sinks::base_sink<std::mutex> {
   std::uint64_t last_seq_ = 0;
 };
 
-std::shared_ptr<RingSink>& ring() {
-  static std::shared_ptr<RingSink> sink;
+std::shared_ptr<JsonLineSink>& ring() {
+  static std::shared_ptr<JsonLineSink> sink;
   return sink;
 }
 
 }  // namespace
 
 void setup_logging(const std::string& component, std::size_t ring_size) {
-  auto console = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  ring() = std::make_shared<RingSink>(ring_size);
-  auto logger =
-      std::make_shared<spdlog::logger>(component, spdlog::sinks_init_list{console, ring()});
-  logger->set_formatter(std::make_unique<JsonFormatter>());
+  ring() = std::make_shared<JsonLineSink>(ring_size);
+  auto logger = std::make_shared<spdlog::logger>(component, ring());
   logger->set_level(spdlog::level::from_str(env_string("LINKSTREAM_LOG_LEVEL", "info")));
   // Request lines come by the thousand per second: flush warnings at once, the rest each
   // second.

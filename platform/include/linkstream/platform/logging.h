@@ -5,6 +5,7 @@
 // A line: {"time":"2026-11-28T07:54:17.123Z","level":"info","component":"api",
 //          "request_id":"…","method":"GET","route":"/{short_code}","status":302,
 //          "duration_ms":0.21,"client":"127.0.0.0","message":"request","seq":1234}
+// `seq` numbers the lines of one process run, as GET /logs's X-Log-Seq does.
 // Fields other than time, level, component, message and seq appear when known: a request
 // line carries all of them; a line logged while a handler runs carries its request id.
 
