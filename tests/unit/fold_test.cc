@@ -3,26 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "linkstream/schema/topics.h"
+#include "support/event_builders.h"
 
 namespace linkstream::schema {
 namespace {
 
-Event user(std::int64_t id, std::string username, std::string email) {
-  return make_event(UserRegistered{.user_id = id,
-                                   .username = std::move(username),
-                                   .email = std::move(email),
-                                   .created_at = now()});
-}
-
-Event url(std::int64_t id, std::string code, std::int64_t owner = 1) {
-  return make_event(UrlCreated{.url_id = id,
-                               .user_id = owner,
-                               .short_code = std::move(code),
-                               .original_url = "https://example.com/" + std::to_string(id),
-                               .title = std::nullopt,
-                               .is_active = true,
-                               .created_at = now()});
-}
+using testing::url;
+using testing::user;
 
 TEST(Fold, ARegisteredUserCanBeFoundByIdAndEmail) {
   State state;

@@ -5,27 +5,13 @@
 #include <vector>
 
 #include "linkstream/schema/fold.h"
+#include "support/event_builders.h"
 
 namespace linkstream::schema {
 namespace {
 
-Event user(std::int64_t id, std::string username, std::string email) {
-  return make_event(UserRegistered{.user_id = id,
-                                   .username = std::move(username),
-                                   .email = std::move(email),
-                                   .created_at = now()});
-}
-
-Event url(std::int64_t id, std::string code, std::int64_t owner,
-          std::optional<std::string> title = std::nullopt) {
-  return make_event(UrlCreated{.url_id = id,
-                               .user_id = owner,
-                               .short_code = std::move(code),
-                               .original_url = "https://example.com/" + std::to_string(id),
-                               .title = std::move(title),
-                               .is_active = true,
-                               .created_at = now()});
-}
+using testing::url;
+using testing::user;
 
 // A history touching every part of a State: imported users sharing a username, updates,
 // deletions of users and URLs (whose ids and codes stay taken), titles set and absent.
