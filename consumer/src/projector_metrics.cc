@@ -68,27 +68,24 @@ ProjectorMetrics::ProjectorMetrics(const std::string& address)
 }
 
 void ProjectorMetrics::end_offset(schema::Topic topic, std::int32_t partition, std::int64_t end) {
-  end_offset_
-      .Add({{"topic", std::string(schema::topic_name(topic))},
-            {"partition", std::to_string(partition)}})
-      .Set(static_cast<double>(end));
-  {
-    std::lock_guard lock(offsets_mutex_);
-    offsets_[{topic, partition}].second = end;
-  }
-  update_lag(topic, partition);
+  record(topic, partition, end_offset_, &OffsetPair::second, end);
 }
 
-void ProjectorMetrics::update_lag(schema::Topic topic, std::int32_t partition) {
-  std::pair<std::int64_t, std::int64_t> committed_and_end;
+// Sets one of a partition's two offsets (committed or end) and the lag between them.
+void ProjectorMetrics::record(schema::Topic topic, std::int32_t partition,
+                              prometheus::Family<prometheus::Gauge>& family,
+                              std::int64_t OffsetPair::*which, std::int64_t value) {
+  const prometheus::Labels labels{{"topic", std::string(schema::topic_name(topic))},
+                                  {"partition", std::to_string(partition)}};
+  family.Add(labels).Set(static_cast<double>(value));
+  std::int64_t lag = 0;
   {
     std::lock_guard lock(offsets_mutex_);
-    committed_and_end = offsets_[{topic, partition}];
+    auto& offsets = offsets_[{topic, partition}];
+    offsets.*which = value;
+    lag = std::max<std::int64_t>(0, offsets.second - offsets.first);
   }
-  lag_.Add({{"topic", std::string(schema::topic_name(topic))},
-            {"partition", std::to_string(partition)}})
-      .Set(static_cast<double>(
-          std::max<std::int64_t>(0, committed_and_end.second - committed_and_end.first)));
+  lag_.Add(labels).Set(static_cast<double>(lag));
 }
 
 void ProjectorMetrics::session_failed(std::string_view cause) {
@@ -106,15 +103,7 @@ void ProjectorMetrics::batch(double events, double seconds) {
 
 void ProjectorMetrics::committed(schema::Topic topic, std::int32_t partition,
                                  std::int64_t next_offset) {
-  committed_offset_
-      .Add({{"topic", std::string(schema::topic_name(topic))},
-            {"partition", std::to_string(partition)}})
-      .Set(static_cast<double>(next_offset));
-  {
-    std::lock_guard lock(offsets_mutex_);
-    offsets_[{topic, partition}].first = next_offset;
-  }
-  update_lag(topic, partition);
+  record(topic, partition, committed_offset_, &OffsetPair::first, next_offset);
 }
 
 }  // namespace linkstream::projector

@@ -50,10 +50,12 @@ class ProjectorMetrics {
   prometheus::Family<prometheus::Gauge>& lag_;
   prometheus::Family<prometheus::Counter>& session_failures_;
 
+  using OffsetPair = std::pair<std::int64_t, std::int64_t>;  // committed, end
   std::mutex offsets_mutex_;
-  std::map<std::pair<schema::Topic, std::int32_t>, std::pair<std::int64_t, std::int64_t>>
-      offsets_;  // committed, end
-  void update_lag(schema::Topic topic, std::int32_t partition);
+  std::map<std::pair<schema::Topic, std::int32_t>, OffsetPair> offsets_;
+  void record(schema::Topic topic, std::int32_t partition,
+              prometheus::Family<prometheus::Gauge>& family, std::int64_t OffsetPair::*which,
+              std::int64_t value);
 };
 
 }  // namespace linkstream::projector

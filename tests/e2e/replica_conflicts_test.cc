@@ -126,6 +126,14 @@ void expect_losers_voided(std::int64_t appended, const std::string& field, const
   }
 }
 
+// PostgreSQL holds exactly one row of `table` with `column` = `value`: the winner's.
+void expect_only_winner_in_postgres(const std::string& table, const std::string& column,
+                                    const std::string& value, std::int64_t winner_id) {
+  const auto where = "SELECT count(*) FROM " + table + " WHERE " + column + " = '" + value + "'";
+  EXPECT_EQ(testing::count_rows(where + " AND id = $1", winner_id), 1);
+  EXPECT_EQ(testing::count_rows(where + " AND $1 = $1", 0), 1);
+}
+
 class ReplicaConflicts : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(second_.ready()) << "the second replica did not start"; }
@@ -167,12 +175,7 @@ TEST_F(ReplicaConflicts, OneOfManyClaimsOnAnEmailWins) {
   const auto appended = claims_in_log(schema::Topic::kUsers, from, email);
   EXPECT_GE(appended, 1);
   expect_losers_voided(appended, "email", email, "email_taken", "user_id_taken");
-  EXPECT_EQ(testing::count_rows(
-                "SELECT count(*) FROM users WHERE email = '" + email + "' AND id = $1", id),
-            1);
-  EXPECT_EQ(testing::count_rows(
-                "SELECT count(*) FROM users WHERE email = '" + email + "' AND $1 = $1", 0),
-            1);
+  expect_only_winner_in_postgres("users", "email", email, id);
 }
 
 TEST_F(ReplicaConflicts, OneOfManyClaimsOnAUsernameWins) {
@@ -190,12 +193,7 @@ TEST_F(ReplicaConflicts, OneOfManyClaimsOnAUsernameWins) {
   const auto appended = claims_in_log(schema::Topic::kUsers, from, "\"" + username + "\"");
   EXPECT_GE(appended, 1);
   expect_losers_voided(appended, "username", username, "username_taken", "user_id_taken");
-  EXPECT_EQ(testing::count_rows(
-                "SELECT count(*) FROM users WHERE username = '" + username + "' AND id = $1", id),
-            1);
-  EXPECT_EQ(testing::count_rows(
-                "SELECT count(*) FROM users WHERE username = '" + username + "' AND $1 = $1", 0),
-            1);
+  expect_only_winner_in_postgres("users", "username", username, id);
 }
 
 TEST_F(ReplicaConflicts, OneOfManyClaimsOnACustomShortCodeWins) {
@@ -229,12 +227,7 @@ TEST_F(ReplicaConflicts, OneOfManyClaimsOnACustomShortCodeWins) {
   const auto appended = claims_in_log(schema::Topic::kUrls, from, "\"" + code + "\"");
   EXPECT_GE(appended, 1);
   expect_losers_voided(appended, "short_code", code, "short_code_taken", "url_id_taken");
-  EXPECT_EQ(testing::count_rows(
-                "SELECT count(*) FROM urls WHERE short_code = '" + code + "' AND id = $1", id),
-            1);
-  EXPECT_EQ(testing::count_rows(
-                "SELECT count(*) FROM urls WHERE short_code = '" + code + "' AND $1 = $1", 0),
-            1);
+  expect_only_winner_in_postgres("urls", "short_code", code, id);
 }
 
 }  // namespace
