@@ -1,10 +1,10 @@
 #include "linkstream/schema/codec.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "linkstream/schema/bounded_json.h"
 #include "linkstream/schema/schema_registry.h"
 
 namespace linkstream::schema {
@@ -45,9 +45,8 @@ void put_nullable(Value& v, const char* key, const std::optional<std::int64_t>& 
 // `details` travels as a JSON object inside the event, not as a string.
 void put_object(Value& v, const char* key, const std::string& json, Allocator& a) {
   rapidjson::Document parsed(&a);
-  parsed.Parse(json.c_str(), json.size());
   Value object(rapidjson::kObjectType);
-  if (!parsed.HasParseError() && parsed.IsObject()) object.CopyFrom(parsed, a);
+  if (!parse_bounded_json(json, parsed) && parsed.IsObject()) object.CopyFrom(parsed, a);
   v.AddMember(rapidjson::StringRef(key), object, a);
 }
 
@@ -347,11 +346,8 @@ DecodeResult decode(std::string_view payload) {
         std::to_string(payload.size()) + " bytes; the limit is " + std::to_string(kMaxEventBytes));
   }
   rapidjson::Document doc;
-  doc.Parse(payload.data(), payload.size());
-  if (doc.HasParseError()) {
-    return failure(DecodeError::kMalformedJson,
-                   std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at byte " +
-                       std::to_string(doc.GetErrorOffset()));
+  if (auto problem = parse_bounded_json(payload, doc, kMaxEventJsonDepth)) {
+    return failure(DecodeError::kMalformedJson, std::move(*problem));
   }
   if (!doc.IsObject()) return failure(DecodeError::kMalformedJson, "payload is not a JSON object");
 

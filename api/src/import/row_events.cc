@@ -6,6 +6,7 @@
 
 #include "domain/short_code.h"
 #include "domain/validation.h"
+#include "linkstream/schema/bounded_json.h"
 #include "linkstream/schema/topics.h"
 
 namespace linkstream::api {
@@ -136,9 +137,9 @@ std::variant<schema::Event, std::string> event_row(const RowReader& r) {
     return std::string("event_type must be 1 to 64 characters");
   auto details = r.text("details").value_or("{}");
   rapidjson::Document parsed;
-  parsed.Parse(details.c_str());
-  if (parsed.HasParseError() || !parsed.IsObject())
-    return std::string("details must be a JSON object");
+  if (auto problem = schema::parse_bounded_json(details, parsed))
+    return "details must be a JSON object: " + *problem;
+  if (!parsed.IsObject()) return std::string("details must be a JSON object");
   return schema::make_event(schema::EventImported{.event_id = *id,
                                                   .url_id = url_id,
                                                   .user_id = user_id,

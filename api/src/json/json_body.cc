@@ -1,8 +1,9 @@
 #include "json/json_body.h"
 
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "linkstream/schema/bounded_json.h"
 
 namespace linkstream::api {
 
@@ -23,11 +24,8 @@ std::string_view type_of(const rapidjson::Value& v) {
 std::optional<JsonBody> JsonBody::parse(std::string_view text, FieldError& error) {
   JsonBody body;
   body.doc_ = std::make_shared<rapidjson::Document>();
-  body.doc_->Parse(text.data(), text.size());
-  if (body.doc_->HasParseError()) {
-    error = {"", std::string("the body is not valid JSON: ") +
-                     rapidjson::GetParseError_En(body.doc_->GetParseError()) + " (at byte " +
-                     std::to_string(body.doc_->GetErrorOffset()) + ")"};
+  if (auto problem = schema::parse_bounded_json(text, *body.doc_)) {
+    error = {"", "the body is not valid JSON: " + *problem};
     return std::nullopt;
   }
   if (!body.doc_->IsObject()) {

@@ -22,7 +22,8 @@ struct FieldError {
 
 class JsonBody {
  public:
-  // nullopt with `error` set when `text` is not JSON or not a JSON object.
+  // nullopt with `error` set when `text` is not JSON, not a JSON object, not UTF-8, or
+  // nested deeper than schema::kMaxJsonDepth (bounded_json.h).
   static std::optional<JsonBody> parse(std::string_view text, FieldError& error);
 
   // A string field that must be present.
