@@ -132,6 +132,14 @@ void ClickRelay::run() {
       // Nothing to ship: wait for the next click (in the segment being written, not in a
       // finished one, or the wait would end at once).
       cursor = spool_.skip_finished(cursor);
+      {
+        // With nothing in flight and no failure, everything before the cursor is in Kafka;
+        // the cursor may have moved past finished segments without a record (a restarted
+        // api writes a new segment). Without this, a relay that has shipped nothing since
+        // the restart never counts as settled, and every listing waits out its budget.
+        std::lock_guard lock(mutex_);
+        if (in_flight_.empty() && !failed_ && confirmed_ < cursor) confirmed_ = cursor;
+      }
       spool_.wait_for_records(cursor, std::chrono::milliseconds(20));
     } else if (records.empty()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the window is full
