@@ -6,6 +6,7 @@
 #include <rapidjson/reader.h>
 
 #include <cstdint>
+#include <cstring>
 
 namespace linkstream::schema {
 
@@ -30,8 +31,12 @@ class DepthLimitedBuilder {
   bool RawNumber(const char* s, SizeType length, bool copy) {
     return target_.RawNumber(s, length, copy);
   }
-  bool String(const char* s, SizeType length, bool copy) { return target_.String(s, length, copy); }
-  bool Key(const char* s, SizeType length, bool copy) { return target_.Key(s, length, copy); }
+  bool String(const char* s, SizeType length, bool copy) {
+    return text_allowed(s, length) && target_.String(s, length, copy);
+  }
+  bool Key(const char* s, SizeType length, bool copy) {
+    return text_allowed(s, length) && target_.Key(s, length, copy);
+  }
   bool StartObject() { return open() && target_.StartObject(); }
   bool EndObject(SizeType members) {
     --depth_;
@@ -44,8 +49,17 @@ class DepthLimitedBuilder {
   }
 
   bool too_deep() const { return too_deep_; }
+  bool holds_nul_character() const { return holds_nul_character_; }
 
  private:
+  // PostgreSQL's text and jsonb cannot hold U+0000 (written "\u0000" in JSON): one such
+  // string reaching the projector would fail its batch on every retry.
+  bool text_allowed(const char* s, SizeType length) {
+    if (std::memchr(s, 0, length) == nullptr) return true;
+    holds_nul_character_ = true;
+    return false;
+  }
+
   bool open() {
     if (++depth_ <= max_depth_) return true;
     too_deep_ = true;
@@ -56,6 +70,7 @@ class DepthLimitedBuilder {
   int max_depth_;
   int depth_ = 0;
   bool too_deep_ = false;
+  bool holds_nul_character_ = false;
 };
 
 // The iterative parser keeps its state on the heap instead of the call stack; the encoding
@@ -84,6 +99,8 @@ std::optional<std::string> parse_bounded_json(std::string_view text, rapidjson::
     const std::string at = " (at byte " + std::to_string(result.Offset()) + ")";
     if (builder.too_deep()) {
       error = "the JSON is nested deeper than " + std::to_string(max_depth) + " levels" + at;
+    } else if (builder.holds_nul_character()) {
+      error = "a string holds the character U+0000, which cannot be stored" + at;
     } else {
       error = rapidjson::GetParseError_En(result.Code()) + at;
     }

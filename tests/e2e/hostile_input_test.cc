@@ -7,6 +7,7 @@
 
 #include "linkstream/eventlog/log_reader.h"
 #include "support/api_fixtures.h"
+#include "support/eventually.h"
 
 namespace linkstream {
 namespace {
@@ -101,6 +102,40 @@ TEST(HostileInput, DetailsNestedUpToTheDocumentedLimitAreRecorded) {
                                std::to_string(user.id) + R"(,"event_type":"probe","details":)" +
                                nested_objects(64) + "}"),
       400, "nested deeper than 64 levels");
+}
+
+// PostgreSQL cannot store U+0000: one such event stopped the projector on every retry.
+TEST(HostileInput, TheCharacterPostgresCannotStoreIsABadRequest) {
+  HttpClient http(testing::api_url());
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/nul");
+  const auto log_before = entity_log_ends();
+  expect_json_error(http.post("/events", R"({"url_id":)" + std::to_string(url.id) +
+                                             R"(,"user_id":)" + std::to_string(user.id) +
+                                             R"(,"event_type":"probe","details":{"a":"x\u0000"}})"),
+                    400, "U+0000");
+  expect_json_error(http.post("/users", R"({"username":"nul\u0000","email":"nul@example.com"})"),
+                    400, "U+0000");
+  EXPECT_EQ(entity_log_ends(), log_before) << "a refused request reached the log";
+}
+
+// Header bytes that are not UTF-8 are the client's business: the redirect is served and
+// its click reaches PostgreSQL (cut and replaced, never a dead letter).
+TEST(HostileInput, AClickWithHeadersThatAreNotUtf8IsCounted) {
+  HttpClient http(testing::api_url());
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/bytes");
+  const auto response =
+      http.request("GET", "/" + url.short_code, "",
+                   {{"Referer", "https://ex.com/\xff\xfe\xc3"}, {"User-Agent", "agent\x80"}});
+  ASSERT_EQ(response.status, 302);
+  EXPECT_TRUE(testing::eventually([&] { return testing::clicks_in_postgres(url.id).rows == 1; },
+                                  std::chrono::seconds(15)));
+  const auto events =
+      http.get("/events?url_id=" + std::to_string(url.id) + "&event_type=click").json();
+  ASSERT_TRUE(events.IsArray() && events.Size() == 1);
+  EXPECT_STREQ(events[0]["details"]["referrer"].GetString(),
+               "https://ex.com/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(HostileInput, InvalidUtf8InABodyIsABadRequest) {

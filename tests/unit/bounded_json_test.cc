@@ -100,6 +100,16 @@ TEST(BoundedJson, RefusesTrailingTextNulBytesAndEmptyInput) {
   EXPECT_TRUE(parse_bounded_json(std::string_view("{\"a\":1}\0{\"b\":2}", 15), doc));
 }
 
+TEST(BoundedJson, RefusesTheCharacterThatPostgresCannotStore) {
+  rapidjson::Document doc;
+  for (const char* text : {R"({"a":"x\u0000y"})", R"({"x\u0000":1})", R"(["\u0000"])"}) {
+    const auto error = parse_bounded_json(text, doc);
+    ASSERT_TRUE(error) << text;
+    EXPECT_NE(error->find("U+0000"), std::string::npos) << *error;
+  }
+  EXPECT_EQ(parse_bounded_json(R"({"a":"\u0001\u00e9"})", doc), std::nullopt);
+}
+
 TEST(BoundedJson, ReadsEveryKindOfValue) {
   rapidjson::Document doc;
   ASSERT_EQ(
@@ -157,6 +167,18 @@ TEST(BoundedJson, ADeeplyNestedEventFromTheLogIsMalformedNotACrash) {
   ASSERT_FALSE(decoded);
   EXPECT_EQ(decoded.error, schema::DecodeError::kMalformedJson);
   EXPECT_NE(decoded.message.find("nested deeper"), std::string::npos) << decoded.message;
+}
+
+// Such an event, already in a log, is a dead letter for the projector, not a batch that
+// fails on every retry.
+TEST(BoundedJson, AnEventHoldingUPlus0000FromTheLogIsMalformed) {
+  const std::string payload =
+      R"({"id":"0b6a3c1e-8f0d-4a57-9d2c-3f1e5b7a9c01","type":"EventRecorded","version":1,)"
+      R"("occurred_at":"2026-01-02T03:04:05","data":{"url_id":1,"user_id":1,)"
+      R"("event_type":"x","details":{"a":"x\u0000y"}}})";
+  const auto decoded = schema::decode(payload);
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error, schema::DecodeError::kMalformedJson) << decoded.message;
 }
 
 TEST(BoundedJson, ALongTypeNameIsRefusedBeforeItsPatternRuns) {

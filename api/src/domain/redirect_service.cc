@@ -4,16 +4,19 @@
 
 #include "domain/visitor_hash.h"
 #include "linkstream/schema/codec.h"
+#include "linkstream/schema/storable_text.h"
 #include "linkstream/schema/topics.h"
 
 namespace linkstream::api {
 
 namespace {
 
-// Headers are the client's text; the event schema bounds them.
-std::optional<std::string> bounded(const std::optional<std::string>& header, std::size_t limit) {
+// Headers are the client's bytes: made storable (valid UTF-8, no NUL) and cut to the
+// event schema's bound, on a character boundary.
+std::optional<std::string> header_text(const std::optional<std::string>& header,
+                                       std::size_t limit) {
   if (!header || header->empty()) return std::nullopt;
-  return header->substr(0, limit);
+  return schema::storable_text(*header, limit);
 }
 
 }  // namespace
@@ -39,8 +42,8 @@ RedirectOutcome RedirectService::follow(std::string_view short_code, const Click
                       .url_id = url->id, .user_id = url->user_id, .short_code = url->short_code}};
   });
   if (!target) return {RedirectOutcome::Kind::kNotFound, {}, {}};
-  target->click.referrer = bounded(context.referrer, 2048);
-  target->click.user_agent = bounded(context.user_agent, 1024);
+  target->click.referrer = header_text(context.referrer, 2048);
+  target->click.user_agent = header_text(context.user_agent, 1024);
   target->click.visitor = visitor_hash(visitor_salt_, context.client_address);
 
   const auto event = schema::make_event(target->click);

@@ -10,6 +10,8 @@
 // parse_bounded_json never recurses, refuses a document nested deeper than kMaxJsonDepth
 // before it is built, and refuses strings that are not valid UTF-8 and raw NUL bytes, so
 // every walk that follows is bounded by kMaxJsonDepth frames and sees all of the input.
+// It also refuses strings and keys holding U+0000 ("\u0000"), which PostgreSQL's text and
+// jsonb cannot store: one such event in the log stopped the projector on every retry.
 //
 // Stateless and thread-safe.
 
