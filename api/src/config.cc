@@ -32,11 +32,15 @@ Config Config::from_environment() {
   c.replica_id = env_string("LINKSTREAM_REPLICA_ID", "api-" + std::to_string(c.http_port));
   c.spool_dir = env_string("LINKSTREAM_SPOOL_DIR",
                            env_string("LINKSTREAM_STATE_DIR", ".") + "/spool/" + c.replica_id);
+  c.relay_linger = std::chrono::milliseconds(
+      env_integer("LINKSTREAM_RELAY_LINGER_MS", c.relay_linger.count(), 0, 1000));
   c.access_log = env_string("LINKSTREAM_ACCESS_LOG", c.access_log);
   if (c.access_log != "all" && c.access_log != "errors" && c.access_log != "off") {
     throw platform::SettingError("LINKSTREAM_ACCESS_LOG must be all, errors or off, not '" +
                                  c.access_log + "'");
   }
+  c.access_log_redirect_sample = static_cast<int>(env_integer(
+      "LINKSTREAM_ACCESS_LOG_REDIRECT_SAMPLE", c.access_log_redirect_sample, 1, 1000000));
   c.snapshot_file =
       env_string("LINKSTREAM_SNAPSHOT_FILE", env_string("LINKSTREAM_STATE_DIR", ".") +
                                                  "/snapshots/" + c.replica_id + ".snapshot");
@@ -59,7 +63,8 @@ std::string Config::describe() const {
          " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir +
          " snapshot=" + (snapshot_file.empty() ? "disabled" : snapshot_file) +
          " snapshot_interval_s=" + std::to_string(snapshot_interval.count()) +
-         " access_log=" + access_log;
+         " relay_linger_ms=" + std::to_string(relay_linger.count()) + " access_log=" + access_log +
+         " access_log_redirect_sample=" + std::to_string(access_log_redirect_sample);
 }
 
 }  // namespace linkstream::api

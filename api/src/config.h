@@ -29,8 +29,12 @@ struct Config {
   std::string replica_id;      // LINKSTREAM_REPLICA_ID; default "api-<port>"
   // Where clicks are spooled before the 302 (one folder per replica).
   std::string spool_dir;  // LINKSTREAM_SPOOL_DIR; default $LINKSTREAM_STATE_DIR/spool/<replica>
+  // How long the click relay's producer waits to fill a batch to Kafka.
+  std::chrono::milliseconds relay_linger{5};  // LINKSTREAM_RELAY_LINGER_MS
   // Which requests get a JSON line in the log: "all", "errors" (5xx) or "off".
   std::string access_log = "all";  // LINKSTREAM_ACCESS_LOG
+  // With "all", one successful redirect (302) in this many gets a line; 1: every one.
+  int access_log_redirect_sample = 100;  // LINKSTREAM_ACCESS_LOG_REDIRECT_SAMPLE
   // The view's snapshot (see view/view_follower.h); an empty path: no snapshots.
   std::string snapshot_file;  // LINKSTREAM_SNAPSHOT_FILE; default $STATE_DIR/snapshots/<replica>
   std::chrono::seconds snapshot_interval{30};  // LINKSTREAM_SNAPSHOT_INTERVAL_S; 0: only at stop

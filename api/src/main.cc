@@ -76,7 +76,10 @@ int main() {
     eventlog::LogWriter relay_writer({.brokers = config.kafka_brokers,
                                       .client_id = "linkstream-" + config.replica_id + "-relay",
                                       .delivery_timeout = std::chrono::minutes(5),
-                                      .extra = {}});
+                                      // Clicks may wait a few ms to travel in larger batches:
+                                      // per request, not per byte, is what the broker pays.
+                                      .extra = {{"linger.ms", std::to_string(
+                                                                  config.relay_linger.count())}}});
     api::ClickRelay relay(spool, relay_writer);
     relay.start();
     api::ReadPool read_pool(config.pg_uri, config.read_pool_size, 1000);
@@ -111,9 +114,10 @@ int main() {
                                       64 * 1024));
     endpoint.setHandler(Pistache::Http::make_handler<api::HttpHandler>(
         router, metrics, config.max_body_bytes,
-        config.access_log == "all"      ? api::AccessLog::kAll
-        : config.access_log == "errors" ? api::AccessLog::kErrors
-                                        : api::AccessLog::kOff));
+        api::AccessLogPolicy{.mode = config.access_log == "all"      ? api::AccessLog::kAll
+                                     : config.access_log == "errors" ? api::AccessLog::kErrors
+                                                                     : api::AccessLog::kOff,
+                             .redirect_sample = config.access_log_redirect_sample}));
     endpoint.serveThreaded();
     spdlog::info("serving on http://{}:{}", config.http_bind, config.http_port);
 

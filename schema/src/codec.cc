@@ -12,136 +12,116 @@ namespace linkstream::schema {
 namespace {
 
 using rapidjson::Value;
-using Allocator = rapidjson::Document::AllocatorType;
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-Value string_value(std::string_view s, Allocator& a) {
-  return Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
-}
+// --- bodies to JSON, written straight to text (no document is built) ------------------
 
-Value timestamp_value(Timestamp t, Allocator& a) {
-  return string_value(format_timestamp(t), a);
+void put(JsonWriter& w, const char* key, std::string_view x) {
+  w.Key(key);
+  w.String(x.data(), static_cast<rapidjson::SizeType>(x.size()));
 }
-
-// --- bodies to JSON -----------------------------------------------------------------
-
-void put(Value& v, const char* key, std::int64_t x, Allocator& a) {
-  v.AddMember(rapidjson::StringRef(key), x, a);
+void put(JsonWriter& w, const char* key, std::int64_t x) {
+  w.Key(key);
+  w.Int64(x);
 }
-void put(Value& v, const char* key, bool x, Allocator& a) {
-  v.AddMember(rapidjson::StringRef(key), x, a);
+void put(JsonWriter& w, const char* key, bool x) {
+  w.Key(key);
+  w.Bool(x);
 }
-void put(Value& v, const char* key, std::string_view x, Allocator& a) {
-  v.AddMember(rapidjson::StringRef(key), string_value(x, a), a);
+void put(JsonWriter& w, const char* key, Timestamp t) {
+  char text[kTimestampLength + 1];
+  put(w, key, std::string_view(text, write_timestamp(t, text)));
 }
-void put(Value& v, const char* key, Timestamp t, Allocator& a) {
-  v.AddMember(rapidjson::StringRef(key), timestamp_value(t, a), a);
+void put_nullable(JsonWriter& w, const char* key, const std::optional<std::string>& x) {
+  if (x) return put(w, key, std::string_view(*x));
+  w.Key(key);
+  w.Null();
 }
-void put_nullable(Value& v, const char* key, const std::optional<std::string>& x, Allocator& a) {
-  v.AddMember(rapidjson::StringRef(key), x ? string_value(*x, a) : Value(rapidjson::kNullType), a);
+void put_nullable(JsonWriter& w, const char* key, const std::optional<std::int64_t>& x) {
+  if (x) return put(w, key, *x);
+  w.Key(key);
+  w.Null();
 }
-void put_nullable(Value& v, const char* key, const std::optional<std::int64_t>& x, Allocator& a) {
-  v.AddMember(rapidjson::StringRef(key), x ? Value(*x) : Value(rapidjson::kNullType), a);
-}
-// `details` travels as a JSON object inside the event, not as a string.
-void put_object(Value& v, const char* key, const std::string& json, Allocator& a) {
-  rapidjson::Document parsed(&a);
-  Value object(rapidjson::kObjectType);
-  if (!parse_bounded_json(json, parsed) && parsed.IsObject()) object.CopyFrom(parsed, a);
-  v.AddMember(rapidjson::StringRef(key), object, a);
-}
-
-Value to_json(const UserRegistered& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "user_id", e.user_id, a);
-  put(v, "username", e.username, a);
-  put(v, "email", e.email, a);
-  put(v, "created_at", e.created_at, a);
-  return v;
+// `details` travels as a JSON object inside the event, not as a string. It is JSON text
+// that a bounded parse accepted (a request body or a CSV cell) and is written as it is;
+// encode() checks the result by decoding it.
+void put_object(JsonWriter& w, const char* key, const std::string& json) {
+  w.Key(key);
+  w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
 }
 
-Value to_json(const UserImported& e, Allocator& a) {
-  return to_json(UserRegistered{e.user_id, e.username, e.email, e.created_at}, a);
+void write_data(JsonWriter& w, const UserRegistered& e) {
+  put(w, "user_id", e.user_id);
+  put(w, "username", std::string_view(e.username));
+  put(w, "email", std::string_view(e.email));
+  put(w, "created_at", e.created_at);
 }
 
-Value to_json(const UserUpdated& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "user_id", e.user_id, a);
-  if (e.username) put(v, "username", *e.username, a);
-  if (e.email) put(v, "email", *e.email, a);
-  return v;
+void write_data(JsonWriter& w, const UserImported& e) {
+  write_data(w, UserRegistered{e.user_id, e.username, e.email, e.created_at});
 }
 
-Value to_json(const UserDeleted& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "user_id", e.user_id, a);
-  return v;
+void write_data(JsonWriter& w, const UserUpdated& e) {
+  put(w, "user_id", e.user_id);
+  if (e.username) put(w, "username", std::string_view(*e.username));
+  if (e.email) put(w, "email", std::string_view(*e.email));
 }
 
-Value to_json(const UrlCreated& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "url_id", e.url_id, a);
-  put(v, "user_id", e.user_id, a);
-  put(v, "short_code", e.short_code, a);
-  put(v, "original_url", e.original_url, a);
-  put_nullable(v, "title", e.title, a);
-  put(v, "is_active", e.is_active, a);
-  put(v, "created_at", e.created_at, a);
-  return v;
+void write_data(JsonWriter& w, const UserDeleted& e) {
+  put(w, "user_id", e.user_id);
 }
 
-Value to_json(const UrlImported& e, Allocator& a) {
-  Value v = to_json(UrlCreated{e.url_id, e.user_id, e.short_code, e.original_url, e.title,
-                               e.is_active, e.created_at},
-                    a);
-  put(v, "updated_at", e.updated_at, a);
-  return v;
+void write_data(JsonWriter& w, const UrlCreated& e) {
+  put(w, "url_id", e.url_id);
+  put(w, "user_id", e.user_id);
+  put(w, "short_code", std::string_view(e.short_code));
+  put(w, "original_url", std::string_view(e.original_url));
+  put_nullable(w, "title", e.title);
+  put(w, "is_active", e.is_active);
+  put(w, "created_at", e.created_at);
 }
 
-Value to_json(const UrlUpdated& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "url_id", e.url_id, a);
-  if (e.original_url) put(v, "original_url", *e.original_url, a);
-  if (e.title) put_nullable(v, "title", *e.title, a);
-  if (e.is_active) put(v, "is_active", *e.is_active, a);
-  put(v, "updated_at", e.updated_at, a);
-  return v;
+void write_data(JsonWriter& w, const UrlImported& e) {
+  write_data(w, UrlCreated{e.url_id, e.user_id, e.short_code, e.original_url, e.title, e.is_active,
+                           e.created_at});
+  put(w, "updated_at", e.updated_at);
 }
 
-Value to_json(const UrlDeleted& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "url_id", e.url_id, a);
-  return v;
+void write_data(JsonWriter& w, const UrlUpdated& e) {
+  put(w, "url_id", e.url_id);
+  if (e.original_url) put(w, "original_url", std::string_view(*e.original_url));
+  if (e.title) put_nullable(w, "title", *e.title);
+  if (e.is_active) put(w, "is_active", *e.is_active);
+  put(w, "updated_at", e.updated_at);
 }
 
-Value to_json(const ClickRecorded& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "url_id", e.url_id, a);
-  put(v, "user_id", e.user_id, a);
-  put(v, "short_code", e.short_code, a);
-  put_nullable(v, "referrer", e.referrer, a);
-  put_nullable(v, "user_agent", e.user_agent, a);
-  put_nullable(v, "visitor", e.visitor, a);
-  return v;
+void write_data(JsonWriter& w, const UrlDeleted& e) {
+  put(w, "url_id", e.url_id);
 }
 
-Value to_json(const EventRecorded& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put_nullable(v, "url_id", e.url_id, a);
-  put_nullable(v, "user_id", e.user_id, a);
-  put(v, "event_type", e.event_type, a);
-  put_object(v, "details", e.details, a);
-  return v;
+void write_data(JsonWriter& w, const ClickRecorded& e) {
+  put(w, "url_id", e.url_id);
+  put(w, "user_id", e.user_id);
+  put(w, "short_code", std::string_view(e.short_code));
+  put_nullable(w, "referrer", e.referrer);
+  put_nullable(w, "user_agent", e.user_agent);
+  put_nullable(w, "visitor", e.visitor);
 }
 
-Value to_json(const EventImported& e, Allocator& a) {
-  Value v(rapidjson::kObjectType);
-  put(v, "event_id", e.event_id, a);
-  put_nullable(v, "url_id", e.url_id, a);
-  put_nullable(v, "user_id", e.user_id, a);
-  put(v, "event_type", e.event_type, a);
-  put(v, "timestamp", e.timestamp, a);
-  put_object(v, "details", e.details, a);
-  return v;
+void write_data(JsonWriter& w, const EventRecorded& e) {
+  put_nullable(w, "url_id", e.url_id);
+  put_nullable(w, "user_id", e.user_id);
+  put(w, "event_type", std::string_view(e.event_type));
+  put_object(w, "details", e.details);
+}
+
+void write_data(JsonWriter& w, const EventImported& e) {
+  put(w, "event_id", e.event_id);
+  put_nullable(w, "url_id", e.url_id);
+  put_nullable(w, "user_id", e.user_id);
+  put(w, "event_type", std::string_view(e.event_type));
+  put(w, "timestamp", e.timestamp);
+  put_object(w, "details", e.details);
 }
 
 // --- JSON to bodies (the data was validated against its schema first) ---------------
@@ -314,29 +294,28 @@ std::string_view describe(DecodeError error) {
   return "unknown";
 }
 
-EncodeResult encode(const Event& event) {
-  rapidjson::Document doc(rapidjson::kObjectType);
-  auto& a = doc.GetAllocator();
-  const std::string_view type = type_name(event.body);
-  const int version = type_version(event.body);
-  doc.AddMember("id", string_value(event.id, a), a);
-  doc.AddMember("type", string_value(type, a), a);
-  doc.AddMember("version", version, a);
-  doc.AddMember("occurred_at", timestamp_value(event.occurred_at, a), a);
-  Value data = std::visit([&a](const auto& b) { return to_json(b, a); }, event.body);
-
-  const auto& registry = SchemaRegistry::instance();
-  if (auto error = registry.validate_data(type, version, data)) {
-    return {.json = {}, .error = std::string(type) + " data: " + *error};
-  }
-  doc.AddMember("data", data, a);
-  if (auto error = registry.validate_envelope(doc)) {
-    return {.json = {}, .error = "envelope: " + *error};
-  }
+std::string encode_unchecked(const Event& event) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  doc.Accept(writer);
-  return {.json = std::string(buffer.GetString(), buffer.GetSize()), .error = {}};
+  JsonWriter w(buffer);
+  w.StartObject();
+  put(w, "id", std::string_view(event.id));
+  put(w, "type", type_name(event.body));
+  w.Key("version");
+  w.Int(type_version(event.body));
+  put(w, "occurred_at", event.occurred_at);
+  w.Key("data");
+  w.StartObject();
+  std::visit([&w](const auto& body) { write_data(w, body); }, event.body);
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+EncodeResult encode(const Event& event) {
+  std::string json = encode_unchecked(event);
+  // The check every reader of the log makes: what decode refuses must not be written.
+  if (auto decoded = decode(json); !decoded) return {.json = {}, .error = decoded.message};
+  return {.json = std::move(json), .error = {}};
 }
 
 DecodeResult decode(std::string_view payload) {

@@ -1,7 +1,6 @@
 #include "linkstream/schema/timestamp.h"
 
 #include <charconv>
-#include <cstdio>
 
 namespace linkstream::schema {
 
@@ -9,16 +8,38 @@ Timestamp now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-std::string format_timestamp(Timestamp t) {
+namespace {
+
+void write_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
+std::size_t write_timestamp(Timestamp t, char* out) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return buffer;
+  write_digits(out, static_cast<int>(ymd.year()), 4);
+  out[4] = '-';
+  write_digits(out + 5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  out[7] = '-';
+  write_digits(out + 8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+  out[10] = 'T';
+  write_digits(out + 11, static_cast<int>(hms.hours().count()), 2);
+  out[13] = ':';
+  write_digits(out + 14, static_cast<int>(hms.minutes().count()), 2);
+  out[16] = ':';
+  write_digits(out + 17, static_cast<int>(hms.seconds().count()), 2);
+  return kTimestampLength;
+}
+
+std::string format_timestamp(Timestamp t) {
+  char text[kTimestampLength];
+  return std::string(text, write_timestamp(t, text));
 }
 
 namespace {

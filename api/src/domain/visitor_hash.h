@@ -10,6 +10,7 @@
 namespace linkstream::api {
 
 // The first 16 bytes of SHA-256(salt, 0x00, address), in lower-case hex (32 characters).
+// Thread-safe. Throws std::runtime_error if OpenSSL fails.
 std::string visitor_hash(std::string_view salt, std::string_view client_address);
 
 }  // namespace linkstream::api

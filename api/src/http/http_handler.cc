@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdio>
+#include <cstdint>
 #include <random>
 #include <string>
 
@@ -30,8 +30,12 @@ std::string request_id_of(const Pistache::Http::Request& request) {
     if (sensible) return *given;
   }
   thread_local std::mt19937_64 random{std::random_device{}()};
-  char id[17];
-  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(random()));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  for (std::uint64_t bits = random(); char& digit : id) {
+    digit = kHex[bits & 0xf];
+    bits >>= 4;
+  }
   return id;
 }
 
@@ -41,6 +45,21 @@ bool wants_keep_alive(const Pistache::Http::Request& request) {
     return !connection || connection->control() != Pistache::Http::ConnectionControl::Close;
   }
   return connection && connection->control() == Pistache::Http::ConnectionControl::KeepAlive;
+}
+
+bool should_log(const AccessLogPolicy& policy, int status) {
+  switch (policy.mode) {
+    case AccessLog::kOff:
+      return false;
+    case AccessLog::kErrors:
+      return status >= 500;
+    case AccessLog::kAll:
+      break;
+  }
+  if (status != 302 || policy.redirect_sample <= 1) return true;
+  // Counted per thread: no shared counter on the redirect path.
+  thread_local int redirects_seen = 0;
+  return ++redirects_seen % policy.redirect_sample == 0;
 }
 
 std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
@@ -55,7 +74,7 @@ std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
 }  // namespace
 
 HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
-                         std::size_t max_body_bytes, AccessLog access_log)
+                         std::size_t max_body_bytes, AccessLogPolicy access_log)
     : router_(std::move(router)),
       metrics_(std::move(metrics)),
       max_body_bytes_(max_body_bytes),
@@ -72,16 +91,16 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
   const std::string request_id = request_id_of(request);
   reply.header("X-Request-Id", request_id);
   metrics_->request_started();
-  reply.on_sent([metrics = metrics_, method, route, started, request_id,
-                 client = platform::anonymise_address(request.address().host()),
+  reply.on_sent([metrics = metrics_, method, route, started, request_id, peer = request.address(),
                  access_log = access_log_](int status) {
     const auto duration = std::chrono::steady_clock::now() - started;
     metrics->request_finished();
     metrics->observe_request(method, route, status, duration);
-    if (access_log == AccessLog::kOff || (access_log == AccessLog::kErrors && status < 500)) return;
+    if (!should_log(access_log, status)) return;
     platform::log_request(status >= 500 ? spdlog::level::err : spdlog::level::info,
                           {request_id, method, route, status,
-                           std::chrono::duration<double, std::milli>(duration).count(), client},
+                           std::chrono::duration<double, std::milli>(duration).count(),
+                           platform::anonymise_address(peer.host())},
                           "request");
   });
   const platform::RequestIdScope scope(request_id);

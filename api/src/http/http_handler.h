@@ -1,7 +1,8 @@
 #pragma once
 // The Pistache handler of the api: keeps connections alive, enforces the body limit,
 // routes, answers 404/405/413/500 as JSON, measures every request and logs it (one JSON
-// line with its request id, taken from X-Request-Id or made, and returned in that header).
+// line with its request id, taken from X-Request-Id or made, and returned in that header;
+// successful redirects are sampled, see AccessLogPolicy).
 //
 // Pistache clones the handler for each worker thread, so all state is shared and
 // read-only (router) or thread-safe (metrics).
@@ -19,12 +20,20 @@ namespace linkstream::api {
 // Which requests get a line in the log: all, only those answered 5xx, or none.
 enum class AccessLog { kAll, kErrors, kOff };
 
+struct AccessLogPolicy {
+  AccessLog mode = AccessLog::kAll;
+  // With kAll, one 302 in this many gets a line (1: every one). A redirect is the one
+  // request that comes by the ten thousand per second; every other answer, and every
+  // error, is always logged.
+  int redirect_sample = 100;
+};
+
 class HttpHandler : public Pistache::Http::Handler {
  public:
   HTTP_PROTOTYPE(HttpHandler)
 
   HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
-              std::size_t max_body_bytes, AccessLog access_log);
+              std::size_t max_body_bytes, AccessLogPolicy access_log);
 
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
@@ -33,7 +42,7 @@ class HttpHandler : public Pistache::Http::Handler {
   std::shared_ptr<const Router> router_;
   std::shared_ptr<HttpMetrics> metrics_;
   std::size_t max_body_bytes_;
-  AccessLog access_log_;
+  AccessLogPolicy access_log_;
 };
 
 }  // namespace linkstream::api

@@ -2,7 +2,9 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <atomic>
 #include <sstream>
+#include <unordered_map>
 
 namespace linkstream::api {
 
@@ -15,8 +17,13 @@ const prometheus::Histogram::BucketBoundaries kLatencyBuckets = {
 
 }  // namespace
 
+namespace {
+std::atomic<std::uint64_t> next_metrics_id{1};
+}  // namespace
+
 HttpMetrics::HttpMetrics()
-    : registry_(std::make_shared<prometheus::Registry>()),
+    : id_(next_metrics_id++),
+      registry_(std::make_shared<prometheus::Registry>()),
       requests_(prometheus::BuildCounter()
                     .Name("linkstream_http_requests_total")
                     .Help("HTTP requests answered, by method, route template and status.")
@@ -44,13 +51,31 @@ HttpMetrics::HttpMetrics()
 
 void HttpMetrics::observe_request(std::string_view method, std::string_view route, int status,
                                   std::chrono::steady_clock::duration duration) {
-  requests_
-      .Add({{"method", std::string(method)},
-            {"route", std::string(route)},
-            {"status", std::to_string(status)}})
-      .Increment();
-  durations_.Add({{"method", std::string(method)}, {"route", std::string(route)}}, kLatencyBuckets)
-      .Observe(std::chrono::duration<double>(duration).count());
+  const Series& series = series_for(method, route, status);
+  series.requests->Increment();
+  series.duration->Observe(std::chrono::duration<double>(duration).count());
+}
+
+// Family::Add builds a label map and takes the family's lock: cheap at a scrape, not at
+// tens of thousands of requests a second. Each thread keeps the series it has met, keyed
+// by this object's id (so a cache never outlives the metrics it points into).
+const HttpMetrics::Series& HttpMetrics::series_for(std::string_view method, std::string_view route,
+                                                   int status) {
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  thread_local std::unordered_map<std::string, Series, Hash, std::equal_to<>> cache;
+  thread_local std::string key;
+  key.assign(std::to_string(id_)).append(1, ' ').append(method).append(1, ' ');
+  key.append(route).append(1, ' ').append(std::to_string(status));
+  if (auto it = cache.find(std::string_view(key)); it != cache.end()) return it->second;
+  Series series{&requests_.Add({{"method", std::string(method)},
+                                {"route", std::string(route)},
+                                {"status", std::to_string(status)}}),
+                &durations_.Add({{"method", std::string(method)}, {"route", std::string(route)}},
+                                kLatencyBuckets)};
+  return cache.emplace(key, series).first->second;
 }
 
 void HttpMetrics::count_redirect() {

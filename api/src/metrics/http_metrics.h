@@ -9,6 +9,7 @@
 #include <prometheus/registry.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,13 @@ class HttpMetrics {
   std::string exposition() const;
 
  private:
+  struct Series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* duration;
+  };
+  const Series& series_for(std::string_view method, std::string_view route, int status);
+
+  std::uint64_t id_;  // tells this object's entries in the per-thread series cache apart
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;

@@ -6,6 +6,12 @@ namespace linkstream::api {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+// How long a relay that has caught up waits before it reads again: bounds its wake-ups to
+// a few hundred a second and adds that much to a click's way into Kafka.
+constexpr auto kBatchLinger = std::chrono::milliseconds(2);
+}  // namespace
+
 ClickRelay::ClickRelay(ClickSpool& spool, eventlog::LogWriter& writer, std::size_t max_in_flight)
     : spool_(spool), writer_(writer), max_in_flight_(max_in_flight) {
   confirmed_ = marked_ = spool_.shipped();
@@ -143,6 +149,10 @@ void ClickRelay::run() {
       spool_.wait_for_records(cursor, std::chrono::milliseconds(20));
     } else if (records.empty()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the window is full
+    } else if (records.size() < room) {
+      // Caught up with the spool: let the next records gather instead of waking for each
+      // (a redirect-heavy load otherwise woke this thread once per click).
+      std::this_thread::sleep_for(kBatchLinger);
     }
   }
   // Settle what is in flight, and keep the marker as far as Kafka confirmed.

@@ -75,6 +75,7 @@ ClickSpool::ClickSpool(Options options) : options_(std::move(options)) {
 ClickSpool::~ClickSpool() {
   stopping_ = true;
   syncer_.join();
+  if (read_fd_ >= 0) ::close(read_fd_);
   std::lock_guard lock(mutex_);
   if (fd_ >= 0) {
     ::fdatasync(fd_);
@@ -105,6 +106,7 @@ bool ClickSpool::append(std::string_view key, std::string_view payload, std::str
   std::string line;
   line.reserve(key.size() + payload.size() + 2);
   line.append(key).append(1, '\t').append(payload).append(1, '\n');
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (segment_sizes_[current_segment_] >= options_.segment_bytes) {
@@ -127,8 +129,9 @@ bool ClickSpool::append(std::string_view key, std::string_view payload, std::str
       return false;
     }
     segment_sizes_[current_segment_] += line.size();
+    wake = waiting_readers_ > 0;
   }
-  appended_.notify_all();
+  if (wake) appended_.notify_all();
   return true;
 }
 
@@ -148,12 +151,18 @@ std::vector<ClickSpool::Record> ClickSpool::read(Position from, std::size_t max)
     const auto [segment, size] = *it;
     std::uint64_t offset = segment == from.segment ? from.offset : 0;
     if (offset >= size) continue;
-    const auto path = segment_path(segment);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) break;
     std::string buffer(std::min<std::uint64_t>(size - offset, 1 << 20), '\0');
-    const ssize_t got = ::pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
-    ::close(fd);
+    ssize_t got;
+    {
+      std::lock_guard read_lock(read_mutex_);
+      if (read_fd_ < 0 || read_segment_ != segment) {
+        if (read_fd_ >= 0) ::close(read_fd_);
+        read_fd_ = ::open(segment_path(segment).c_str(), O_RDONLY | O_CLOEXEC);
+        read_segment_ = segment;
+      }
+      if (read_fd_ < 0) break;
+      got = ::pread(read_fd_, buffer.data(), buffer.size(), static_cast<off_t>(offset));
+    }
     if (got <= 0) break;
     buffer.resize(static_cast<std::size_t>(got));
     std::size_t start = 0;
@@ -190,9 +199,11 @@ ClickSpool::Position ClickSpool::skip_finished(Position from) const {
 
 void ClickSpool::wait_for_records(Position from, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
+  ++waiting_readers_;
   appended_.wait_for(lock, timeout, [&] {
     return current_segment_ > from.segment || segment_sizes_.at(current_segment_) > from.offset;
   });
+  --waiting_readers_;
 }
 
 ClickSpool::Position ClickSpool::shipped() const {

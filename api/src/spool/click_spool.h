@@ -58,12 +58,14 @@ class ClickSpool {
 
   // The end of what has been appended so far.
   Position end() const;
-  // Up to `max` complete records from `from` on, crossing into later segments.
+  // Up to `max` complete records from `from` on, crossing into later segments (at most
+  // 1 MiB of one segment per call).
   std::vector<Record> read(Position from, std::size_t max) const;
   // `from`, moved past segments that were read to their end and will not grow (older than
   // the one being written), so that a reader at the end of one waits on the next.
   Position skip_finished(Position from) const;
-  // Waits until something is appended after `from`, or `timeout` passes.
+  // Waits until something is appended after `from`, or `timeout` passes. Appends wake a
+  // reader only while one waits here, so a busy spool costs no wake-up per record.
   void wait_for_records(Position from, std::chrono::milliseconds timeout) const;
 
   // The relay's marker: every record before it is in Kafka.
@@ -86,10 +88,16 @@ class ClickSpool {
   Options options_;
   mutable std::mutex mutex_;  // guards the writer's file and the segment sizes
   mutable std::condition_variable appended_;
+  mutable int waiting_readers_ = 0;  // guarded by mutex_
   int fd_ = -1;
   std::uint64_t current_segment_ = 0;
   std::map<std::uint64_t, std::uint64_t> segment_sizes_;  // every segment not yet deleted
   Position shipped_;
+
+  // The reader's open segment, kept across reads (one reader at a time: the relay).
+  mutable std::mutex read_mutex_;
+  mutable int read_fd_ = -1;
+  mutable std::uint64_t read_segment_ = 0;
 
   std::atomic<bool> stopping_{false};
   std::thread syncer_;
