@@ -157,6 +157,38 @@ INSTANTIATE_TEST_SUITE_P(
             kEnvelopeStart +
                 R"("type":"ClickRecorded","version":1,"data":{"url_id":1,"user_id":1,"short_code":"abc","x":1}})",
             DecodeError::kInvalidData},
+        // One case per schema pattern: each must be applied (schema_registry.cc applies
+        // them with RE2, not RapidJSON).
+        BadPayload{"BadTypeName",
+                   kEnvelopeStart + R"("type":"click_recorded","version":1,"data":{}})",
+                   DecodeError::kInvalidEnvelope},
+        BadPayload{
+            "BadOccurredAt",
+            R"({"id":"0b6a3c1e-8f0d-4a57-9d2c-3f1e5b7a9c01","occurred_at":"2026-01-02 03:04:05",)"
+            R"("type":"UserDeleted","version":1,"data":{"user_id":1}})",
+            DecodeError::kInvalidEnvelope},
+        BadPayload{
+            "BadShortCode",
+            kEnvelopeStart +
+                R"("type":"ClickRecorded","version":1,"data":{"url_id":1,"user_id":1,"short_code":"a b"}})",
+            DecodeError::kInvalidData},
+        BadPayload{
+            "BadVisitor",
+            kEnvelopeStart +
+                R"("type":"ClickRecorded","version":2,"data":{"url_id":1,"user_id":1,"short_code":"ab",)"
+                R"("referrer":null,"user_agent":null,"visitor":"NOT-A-HASH-0123456789"}})",
+            DecodeError::kInvalidData},
+        BadPayload{
+            "BadOriginalUrl",
+            kEnvelopeStart +
+                R"("type":"UrlCreated","version":1,"data":{"url_id":1,"user_id":1,"short_code":"ab",)"
+                R"("original_url":"ftp://example.com/x","title":null,"is_active":true,"created_at":"2026-01-02T03:04:05"}})",
+            DecodeError::kInvalidData},
+        BadPayload{
+            "BadCreatedAt",
+            kEnvelopeStart +
+                R"("type":"UserRegistered","version":1,"data":{"user_id":1,"username":"a","email":"a@b.c","created_at":"yesterday"}})",
+            DecodeError::kInvalidData},
         BadPayload{
             "BadEmail",
             kEnvelopeStart +

@@ -12,8 +12,9 @@ namespace linkstream::schema {
 
 class SchemaRegistry {
  public:
-  // The process-wide registry. Aborts at first use if an embedded schema does not parse
-  // (a build defect, caught by the unit tests).
+  // The process-wide registry. Aborts at first use if an embedded schema does not parse,
+  // holds a pattern RE2 cannot compile, or a pattern anywhere but on a top-level property
+  // (build defects, caught by the unit tests).
   static const SchemaRegistry& instance();
 
   // True when a schema exists for `type` at `version`.
