@@ -12,6 +12,9 @@ struct Config {
   std::string pg_uri = "postgresql://linkstream@127.0.0.1:5432/linkstream";  // LINKSTREAM_PG_URI
   std::size_t max_batch = 5000;  // LINKSTREAM_PROJECTOR_MAX_BATCH: events per transaction
   std::chrono::milliseconds poll_wait{200};  // LINKSTREAM_PROJECTOR_POLL_MS: wait for a first event
+  // After a batch's first event, how long to wait for more before writing it: one
+  // transaction per few events costs PostgreSQL far more than the wait costs a reader.
+  std::chrono::milliseconds batch_linger{20};  // LINKSTREAM_PROJECTOR_BATCH_LINGER_MS
   std::string metrics_address =
       "127.0.0.1:9464";  // LINKSTREAM_PROJECTOR_METRICS_ADDRESS: GET /metrics
 

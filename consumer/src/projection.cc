@@ -76,6 +76,7 @@ BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages
     if (!already_written) outcome.advanced[key] = message.offset + 1;
   }
   if (outcome.advanced.empty()) return outcome;  // a replayed stretch of an entity topic
+  rows.flush();
   save_offsets(tx, outcome.advanced);
   if (dead_letters_) dead_letters_->confirm_all();  // commit only once they are safe
   return outcome;

@@ -57,6 +57,21 @@ void Projector::run() {
   }
 }
 
+std::vector<eventlog::LogMessage> Projector::gather_batch(eventlog::LogReader& reader) const {
+  auto batch = reader.poll(config_.max_batch, config_.poll_wait);
+  const auto deadline = std::chrono::steady_clock::now() + config_.batch_linger;
+  while (!batch.empty() && batch.size() < config_.max_batch) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    auto more = reader.poll(config_.max_batch - batch.size(), left);
+    if (more.empty()) break;
+    batch.insert(batch.end(), std::make_move_iterator(more.begin()),
+                 std::make_move_iterator(more.end()));
+  }
+  return batch;
+}
+
 void Projector::session() {
   pqxx::connection connection(config_.pg_uri);
   RowWriter::prepare(connection);
@@ -73,7 +88,7 @@ void Projector::session() {
 
   auto last_check = std::chrono::steady_clock::now();
   while (!stopping_) {
-    auto batch = reader.poll(config_.max_batch, config_.poll_wait);
+    auto batch = gather_batch(reader);
     if (batch.empty()) {
       // An idle session looks for a replay's rewind too, or it would wait for new events.
       if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(1)) {

@@ -35,6 +35,9 @@ class Projector {
 
  private:
   void session();
+  // Up to max_batch events: what is there, then more until batch_linger has passed since
+  // the first one (none when nothing came within poll_wait).
+  std::vector<eventlog::LogMessage> gather_batch(eventlog::LogReader& reader) const;
 
   Config config_;
   DeadLetters dead_letters_;

@@ -2,11 +2,18 @@
 // The SQL of the read tables: what each folded event becomes in PostgreSQL. Every write is
 // idempotent (upsert, delete, or insert that ignores a row it already has), so replaying a
 // batch that was already committed changes nothing.
+//
+// Nothing is written before flush(): the batch's last state of each user and URL it
+// touched (rows are always written whole from the fold's state, and ids are never reused,
+// so the last state is all that counts), then the rows of the events table (clicks above
+// all) with COPY (see flush() for rows the table already has).
 
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "linkstream/schema/events.h"
 #include "linkstream/schema/fold.h"
@@ -27,6 +34,10 @@ class RowWriter {
   static void prepare(pqxx::connection& connection);
 
   explicit RowWriter(pqxx::work& tx) : tx_(tx) {}
+
+  // Writes what the batch changed. Call it once, before the batch's offsets are saved in
+  // the same transaction; rows not flushed are not written.
+  void flush();
 
   // The rows of an accepted event. `state` is the fold's state after the event;
   // `url_before` the URL an update or delete applied to, as it was before.
@@ -57,7 +68,19 @@ class RowWriter {
   void upsert_user(const schema::User& user);
   void upsert_url(const schema::Url& url);
 
+  struct StagedRow {
+    EventRow row;
+    std::string event_uid;
+  };
+
+  void copy_staged_into(pqxx::transaction_base& tx, const std::string& table) const;
+  void write_users();
+  void write_urls();
+
   pqxx::work& tx_;
+  std::map<std::int64_t, std::optional<schema::User>> users_;  // nullopt: deleted
+  std::map<std::int64_t, std::optional<schema::Url>> urls_;    // nullopt: deleted
+  std::vector<StagedRow> staged_;
 };
 
 }  // namespace linkstream::projector
