@@ -107,23 +107,27 @@ Verdict Folder::delete_user(State& state, std::int64_t user_id) {
 
 Verdict Folder::add_url(State& state, const Url& url) {
   if (const auto* existing = state.url(url.id); existing && same_url(*existing, url)) return {};
-  if (auto it = state.url_id_by_short_code_.find(url.short_code);
-      it != state.url_id_by_short_code_.end() && it->second != url.id) {
+  if (auto it = state.url_ids_by_short_code_.find(std::string_view(url.short_code));
+      it != state.url_ids_by_short_code_.end() && *it != url.id) {
     return {VoidReason::kShortCodeTaken};
   }
-  if (state.urls_.contains(url.id) || state.deleted_url_ids_.contains(url.id)) {
+  if (auto it = state.retired_short_codes_.find(url.short_code);
+      it != state.retired_short_codes_.end() && it->second != url.id) {
+    return {VoidReason::kShortCodeTaken};
+  }
+  if (state.urls_->contains(url.id) || state.deleted_url_ids_.contains(url.id)) {
     return {VoidReason::kUrlIdTaken};
   }
-  state.urls_.emplace(url.id, url);
-  state.url_id_by_short_code_.emplace(url.short_code, url.id);
+  state.urls_->emplace(url.id, url);  // before the index, which reads the code from here
+  state.url_ids_by_short_code_.insert(url.id);
   state.url_ids_by_user_[url.user_id].insert(url.id);
   state.highest_url_id_ = std::max(state.highest_url_id_, url.id);
   return {};
 }
 
 Verdict Folder::update_url(State& state, const UrlUpdated& update) {
-  auto it = state.urls_.find(update.url_id);
-  if (it == state.urls_.end()) return {VoidReason::kUnknownUrl};
+  auto it = state.urls_->find(update.url_id);
+  if (it == state.urls_->end()) return {VoidReason::kUnknownUrl};
   Url& url = it->second;
   if (update.original_url) url.original_url = *update.original_url;
   if (update.title) url.title = *update.title;
@@ -133,15 +137,18 @@ Verdict Folder::update_url(State& state, const UrlUpdated& update) {
 }
 
 Verdict Folder::delete_url(State& state, std::int64_t url_id) {
-  auto it = state.urls_.find(url_id);
-  if (it == state.urls_.end()) return {VoidReason::kUnknownUrl};
+  auto it = state.urls_->find(url_id);
+  if (it == state.urls_->end()) return {VoidReason::kUnknownUrl};
   auto owned = state.url_ids_by_user_.find(it->second.user_id);
   if (owned != state.url_ids_by_user_.end()) {
     owned->second.erase(url_id);
     if (owned->second.empty()) state.url_ids_by_user_.erase(owned);
   }
-  // The code stays in the index: it is never handed out again.
-  state.urls_.erase(it);
+  // The code stays taken: it is never handed out again. Out of the index before the URL
+  // goes (the index reads the code from it).
+  state.url_ids_by_short_code_.erase(url_id);
+  state.retired_short_codes_.emplace(it->second.short_code, url_id);
+  state.urls_->erase(it);
   state.deleted_url_ids_.insert(url_id);
   return {};
 }

@@ -1,5 +1,8 @@
 #include "linkstream/schema/snapshot.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <cstring>
 #include <stdexcept>
 
@@ -80,9 +83,18 @@ class In {
 
 }  // namespace
 
-// Reads and writes State's private members (a friend of State, like Folder).
+// Reads and writes State's private members (a friend of State, like Folder). Hash sets are
+// written in sorted order, so that equal states give equal bytes.
 class SnapshotCodec {
  public:
+  template <typename Ids>
+  static void write_sorted(Out& out, const Ids& ids) {
+    std::vector<std::int64_t> sorted(ids.begin(), ids.end());
+    std::sort(sorted.begin(), sorted.end());
+    out.i64(static_cast<std::int64_t>(sorted.size()));
+    for (auto id : sorted) out.i64(id);
+  }
+
   static void write(Out& out, const State& s) {
     out.i64(static_cast<std::int64_t>(s.users_.size()));
     for (const auto& [id, user] : s.users_) {
@@ -91,10 +103,9 @@ class SnapshotCodec {
       out.str(user.email);
       out.time(user.created_at);
     }
-    out.i64(static_cast<std::int64_t>(s.deleted_user_ids_.size()));
-    for (auto id : s.deleted_user_ids_) out.i64(id);
-    out.i64(static_cast<std::int64_t>(s.urls_.size()));
-    for (const auto& [id, url] : s.urls_) {
+    write_sorted(out, s.deleted_user_ids_);
+    out.i64(static_cast<std::int64_t>(s.urls_->size()));
+    for (const auto& [id, url] : *s.urls_) {
       out.i64(id);
       out.i64(url.user_id);
       out.str(url.short_code);
@@ -106,16 +117,15 @@ class SnapshotCodec {
       out.time(url.updated_at);
     }
     // Codes of deleted URLs stay claimed: the one part of the code index not derivable.
-    std::int64_t retired = 0;
-    for (const auto& [code, id] : s.url_id_by_short_code_) retired += s.urls_.contains(id) ? 0 : 1;
-    out.i64(retired);
-    for (const auto& [code, id] : s.url_id_by_short_code_) {
-      if (s.urls_.contains(id)) continue;
+    std::vector<std::pair<std::string_view, std::int64_t>> retired(s.retired_short_codes_.begin(),
+                                                                   s.retired_short_codes_.end());
+    std::sort(retired.begin(), retired.end());
+    out.i64(static_cast<std::int64_t>(retired.size()));
+    for (const auto& [code, id] : retired) {
       out.str(code);
       out.i64(id);
     }
-    out.i64(static_cast<std::int64_t>(s.deleted_url_ids_.size()));
-    for (auto id : s.deleted_url_ids_) out.i64(id);
+    write_sorted(out, s.deleted_url_ids_);
     out.i64(s.highest_user_id_);
     out.i64(s.highest_url_id_);
   }
@@ -138,7 +148,7 @@ class SnapshotCodec {
     }
     for (auto n = in.count(8); n > 0; --n) s.deleted_user_ids_.insert(in.i64());
     const auto urls = in.count(58);
-    s.url_id_by_short_code_.reserve(static_cast<std::size_t>(urls));
+    s.url_ids_by_short_code_.reserve(static_cast<std::size_t>(urls));
     for (auto n = urls; n > 0; --n) {
       Url url;
       url.id = in.i64();
@@ -151,14 +161,14 @@ class SnapshotCodec {
       url.is_active = in.u8() != 0;
       url.created_at = in.time();
       url.updated_at = in.time();
-      s.url_id_by_short_code_.emplace(url.short_code, url.id);
       s.url_ids_by_user_[url.user_id].insert(url.id);
       const auto id = url.id;
-      s.urls_.emplace_hint(s.urls_.end(), id, std::move(url));
+      s.urls_->emplace_hint(s.urls_->end(), id, std::move(url));
+      s.url_ids_by_short_code_.insert(id);  // after the URL: the index reads its code
     }
     for (auto n = in.count(16); n > 0; --n) {
       auto code = in.str();
-      s.url_id_by_short_code_.emplace(std::move(code), in.i64());
+      s.retired_short_codes_.emplace(std::move(code), in.i64());
     }
     for (auto n = in.count(8); n > 0; --n) s.deleted_url_ids_.insert(in.i64());
     s.highest_user_id_ = in.i64();

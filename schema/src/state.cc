@@ -1,5 +1,7 @@
 #include "linkstream/schema/state.h"
 
+#include <utility>
+
 namespace linkstream::schema {
 
 std::string normalize_email(std::string_view email) {
@@ -8,6 +10,68 @@ std::string normalize_email(std::string_view email) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return key;
+}
+
+State::State()
+    : urls_(std::make_unique<Urls>()), url_ids_by_short_code_(empty_index(urls_.get())) {}
+
+State::State(const State& other)
+    : users_(other.users_),
+      user_id_by_email_(other.user_id_by_email_),
+      user_count_by_username_(other.user_count_by_username_),
+      deleted_user_ids_(other.deleted_user_ids_),
+      urls_(std::make_unique<Urls>(*other.urls_)),
+      url_ids_by_short_code_(empty_index(urls_.get())),
+      retired_short_codes_(other.retired_short_codes_),
+      url_ids_by_user_(other.url_ids_by_user_),
+      deleted_url_ids_(other.deleted_url_ids_),
+      highest_user_id_(other.highest_user_id_),
+      highest_url_id_(other.highest_url_id_) {
+  rebuild_code_index();
+}
+
+State& State::operator=(const State& other) {
+  if (this != &other) *this = State(other);
+  return *this;
+}
+
+State::State(State&& other) noexcept : State() {
+  *this = std::move(other);
+}
+
+State& State::operator=(State&& other) noexcept {
+  if (this == &other) return *this;
+  users_ = std::move(other.users_);
+  user_id_by_email_ = std::move(other.user_id_by_email_);
+  user_count_by_username_ = std::move(other.user_count_by_username_);
+  deleted_user_ids_ = std::move(other.deleted_user_ids_);
+  // The index's functors point at the Urls they came with: both move together, and the
+  // moved-from State gets this one's (emptied) Urls and index back.
+  std::swap(urls_, other.urls_);
+  std::swap(url_ids_by_short_code_, other.url_ids_by_short_code_);
+  other.urls_->clear();
+  other.url_ids_by_short_code_.clear();
+  retired_short_codes_ = std::move(other.retired_short_codes_);
+  url_ids_by_user_ = std::move(other.url_ids_by_user_);
+  deleted_url_ids_ = std::move(other.deleted_url_ids_);
+  highest_user_id_ = std::exchange(other.highest_user_id_, 0);
+  highest_url_id_ = std::exchange(other.highest_url_id_, 0);
+  other.users_.clear();
+  other.user_id_by_email_.clear();
+  other.user_count_by_username_.clear();
+  other.deleted_user_ids_.clear();
+  other.retired_short_codes_.clear();
+  other.url_ids_by_user_.clear();
+  other.deleted_url_ids_.clear();
+  return *this;
+}
+
+State::~State() = default;
+
+void State::rebuild_code_index() {
+  url_ids_by_short_code_.clear();
+  url_ids_by_short_code_.reserve(urls_->size());
+  for (const auto& [id, url] : *urls_) url_ids_by_short_code_.insert(id);
 }
 
 const User* State::user(std::int64_t id) const {
@@ -25,21 +89,21 @@ bool State::username_taken(std::string_view username) const {
 }
 
 const Url* State::url(std::int64_t id) const {
-  auto it = urls_.find(id);
-  return it == urls_.end() ? nullptr : &it->second;
+  auto it = urls_->find(id);
+  return it == urls_->end() ? nullptr : &it->second;
 }
 
 const Url* State::url_by_short_code(std::string_view short_code) const {
-  auto it = url_id_by_short_code_.find(short_code);
-  return it == url_id_by_short_code_.end() ? nullptr : url(it->second);
+  auto it = url_ids_by_short_code_.find(short_code);
+  return it == url_ids_by_short_code_.end() ? nullptr : url(*it);
 }
 
 bool State::short_code_taken(std::string_view short_code) const {
-  return url_id_by_short_code_.find(short_code) != url_id_by_short_code_.end();
+  return url_ids_by_short_code_.contains(short_code) || retired_short_codes_.contains(short_code);
 }
 
-const std::set<std::int64_t>& State::url_ids_of(std::int64_t user_id) const {
-  static const std::set<std::int64_t> kNone;
+const State::UrlIds& State::url_ids_of(std::int64_t user_id) const {
+  static const UrlIds kNone;
   auto it = url_ids_by_user_.find(user_id);
   return it == url_ids_by_user_.end() ? kNone : it->second;
 }

@@ -3,18 +3,17 @@
 
 #include <cstdint>
 #include <iterator>
-#include <map>
 #include <vector>
 
 #include "http/pagination.h"
 
 namespace linkstream::api {
 
-// The values of `items` (ascending key) that `page` selects, optionally filtered.
-template <typename Value, typename Keep>
-std::vector<Value> page_slice(const std::map<std::int64_t, Value>& items, const PageRequest& page,
-                              Keep keep) {
-  std::vector<Value> out;
+// The values of `items` (a map by ascending id) that `page` selects, optionally filtered.
+template <typename Map, typename Keep>
+std::vector<typename Map::mapped_type> page_slice(const Map& items, const PageRequest& page,
+                                                  Keep keep) {
+  std::vector<typename Map::mapped_type> out;
   std::int64_t skipped = 0;
   for (const auto& [id, value] : items) {
     if (!keep(value)) continue;
@@ -28,9 +27,9 @@ std::vector<Value> page_slice(const std::map<std::int64_t, Value>& items, const 
   return out;
 }
 
-template <typename Value>
-std::vector<Value> page_slice(const std::map<std::int64_t, Value>& items, const PageRequest& page) {
-  return page_slice(items, page, [](const Value&) { return true; });
+template <typename Map>
+std::vector<typename Map::mapped_type> page_slice(const Map& items, const PageRequest& page) {
+  return page_slice(items, page, [](const typename Map::mapped_type&) { return true; });
 }
 
 }  // namespace linkstream::api

@@ -5,16 +5,22 @@
 // in the same order holds the same State. Lookups by code and e-mail are O(1), by id
 // O(log n); listings walk ids in ascending order. Not thread-safe: the api's view guards
 // it with a lock; the projector owns one on its own thread.
+//
+// Memory: an api replica holds every URL, so the containers are Abseil's B-trees and flat
+// hash tables (no node per element, no per-element pointers), about 200 bytes a URL
+// instead of 360 with std::map and std::unordered_map (docs/performance.md).
+
+#include <absl/container/btree_map.h>
+#include <absl/container/btree_set.h>
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "linkstream/schema/timestamp.h"
 
@@ -40,6 +46,15 @@ struct Url {
 
 class State {
  public:
+  State();
+  // A copy rebuilds the short-code index (it refers to its own State's URLs); a moved-from
+  // State is empty and usable.
+  State(const State& other);
+  State& operator=(const State& other);
+  State(State&& other) noexcept;
+  State& operator=(State&& other) noexcept;
+  ~State();
+
   const User* user(std::int64_t id) const;
   // E-mails compare case-insensitively (ASCII), as mail systems treat them.
   const User* user_by_email(std::string_view email) const;
@@ -54,36 +69,76 @@ class State {
   // True while any URL, live or deleted, has claimed the code.
   bool short_code_taken(std::string_view short_code) const;
 
-  // Every live user and URL by ascending id, and the ids of one user's URLs.
-  const std::map<std::int64_t, User>& users() const { return users_; }
-  const std::map<std::int64_t, Url>& urls() const { return urls_; }
-  const std::set<std::int64_t>& url_ids_of(std::int64_t user_id) const;
+  using Users = absl::btree_map<std::int64_t, User>;
+  using Urls = absl::btree_map<std::int64_t, Url>;
+  using UrlIds = absl::btree_set<std::int64_t>;
+
+  // Every live user and URL by ascending id, and the ids of one user's URLs (ascending).
+  const Users& users() const { return users_; }
+  const Urls& urls() const { return *urls_; }
+  const UrlIds& url_ids_of(std::int64_t user_id) const;
 
   // 0 when there is none; new ids are chosen above these.
   std::int64_t highest_user_id() const { return highest_user_id_; }
   std::int64_t highest_url_id() const { return highest_url_id_; }
 
   std::size_t user_count() const { return users_.size(); }
-  std::size_t url_count() const { return urls_.size(); }
+  std::size_t url_count() const { return urls_->size(); }
 
  private:
   friend class Folder;
   friend class SnapshotCodec;
 
-  struct StringHash {
+  // Looked up with a std::string_view. (Debian's Abseil has a string_view type of its own,
+  // so its transparent string hash does not take std::string_view.)
+  struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  using Index = std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>>;
+  struct TextEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+  using Index = absl::flat_hash_map<std::string, std::int64_t, TextHash, TextEqual>;
 
-  std::map<std::int64_t, User> users_;
+  // The ids of live URLs, found by short code. The code is kept once, in its Url (the index
+  // would otherwise hold a second copy of every code: a third of a URL's memory): an id is
+  // hashed and compared through the URL it names. Insert into urls_ before the index, erase
+  // from the index before urls_. The functors point at *urls_, which lives on the heap so
+  // that the pointer holds when a State moves.
+  struct CodeHash {
+    using is_transparent = void;
+    const Urls* urls;
+    std::size_t operator()(std::string_view code) const {
+      return std::hash<std::string_view>{}(code);
+    }
+    std::size_t operator()(std::int64_t id) const { return (*this)(urls->at(id).short_code); }
+  };
+  struct CodeEqual {
+    using is_transparent = void;
+    const Urls* urls;
+    bool operator()(std::int64_t a, std::int64_t b) const { return a == b; }
+    bool operator()(std::int64_t id, std::string_view code) const {
+      return urls->at(id).short_code == code;
+    }
+    bool operator()(std::string_view code, std::int64_t id) const { return (*this)(id, code); }
+  };
+  using CodeIndex = absl::flat_hash_set<std::int64_t, CodeHash, CodeEqual>;
+
+  static CodeIndex empty_index(const Urls* urls) {
+    return CodeIndex(0, CodeHash{urls}, CodeEqual{urls});
+  }
+  void rebuild_code_index();
+
+  Users users_;
   Index user_id_by_email_;        // keys lower-cased
   Index user_count_by_username_;  // imported data may repeat a username
-  std::unordered_set<std::int64_t> deleted_user_ids_;
-  std::map<std::int64_t, Url> urls_;
-  Index url_id_by_short_code_;  // deleted URLs keep their code here
-  std::map<std::int64_t, std::set<std::int64_t>> url_ids_by_user_;
-  std::unordered_set<std::int64_t> deleted_url_ids_;
+  absl::flat_hash_set<std::int64_t> deleted_user_ids_;
+  std::unique_ptr<Urls> urls_;
+  CodeIndex url_ids_by_short_code_;
+  Index retired_short_codes_;  // codes of deleted URLs, which stay taken (with the URL's id)
+  absl::flat_hash_map<std::int64_t, UrlIds> url_ids_by_user_;
+  absl::flat_hash_set<std::int64_t> deleted_url_ids_;
   std::int64_t highest_user_id_ = 0;
   std::int64_t highest_url_id_ = 0;
 };
