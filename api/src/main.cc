@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -73,13 +74,13 @@ int main() {
     // Clicks: spooled on disk before the 302, shipped by the relay through a producer of its
     // own whose deliveries may wait out a Kafka outage.
     api::ClickSpool spool({.directory = config.spool_dir});
-    eventlog::LogWriter relay_writer({.brokers = config.kafka_brokers,
-                                      .client_id = "linkstream-" + config.replica_id + "-relay",
-                                      .delivery_timeout = std::chrono::minutes(5),
-                                      // Clicks may wait a few ms to travel in larger batches:
-                                      // per request, not per byte, is what the broker pays.
-                                      .extra = {{"linger.ms", std::to_string(
-                                                                  config.relay_linger.count())}}});
+    eventlog::LogWriter relay_writer(
+        {.brokers = config.kafka_brokers,
+         .client_id = "linkstream-" + config.replica_id + "-relay",
+         .delivery_timeout = std::chrono::minutes(5),
+         // Clicks may wait a few ms to travel in larger batches:
+         // per request, not per byte, is what the broker pays.
+         .extra = {{"linger.ms", std::to_string(config.relay_linger.count())}}});
     api::ClickRelay relay(spool, relay_writer);
     relay.start();
     api::ReadPool read_pool(config.pg_uri, config.read_pool_size, 1000);
@@ -118,7 +119,18 @@ int main() {
                                      : config.access_log == "errors" ? api::AccessLog::kErrors
                                                                      : api::AccessLog::kOff,
                              .redirect_sample = config.access_log_redirect_sample}));
-    endpoint.serveThreaded();
+    try {
+      endpoint.serveThreaded();
+    } catch (const std::exception& e) {
+      // Pistache's threads are running by now, and unwinding waits on them for ever (seen:
+      // a replica whose port was taken hung, and supervision took it for running). With
+      // nothing served yet there is nothing to finish: say why and leave at once, so that
+      // supervision starts it again. Spooled clicks are in the page cache, as after a crash.
+      spdlog::critical("cannot serve on http://{}:{}: {}", config.http_bind, config.http_port,
+                       e.what());
+      spdlog::shutdown();
+      std::_Exit(3);
+    }
     spdlog::info("serving on http://{}:{}", config.http_bind, config.http_port);
 
     const int signal = platform::wait_for_termination();

@@ -51,5 +51,23 @@ TEST_F(ClickSpoolTest, AReaderAtTheEndOfAFinishedSegmentMovesOnToTheCurrentOne) 
   EXPECT_EQ(spool.skip_finished(at), at) << "a segment with records left is not skipped";
 }
 
+TEST_F(ClickSpoolTest, ASecondSpoolOnTheSameFolderIsRefusedWhileTheFirstLives) {
+  // Two replicas given one replica id would ship and delete each other's segments.
+  {
+    ClickSpool first(options());
+    ASSERT_TRUE(first.append("k", "click", nullptr));
+    try {
+      ClickSpool second(options());
+      FAIL() << "a second spool opened the folder";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("in use by another process"), std::string::npos)
+          << e.what();
+    }
+    EXPECT_EQ(first.read(first.shipped(), 10).size(), 1u) << "the first spool keeps its click";
+  }
+  ClickSpool after(options());  // the lock went with the first
+  EXPECT_EQ(after.read(after.shipped(), 10).size(), 1u);
+}
+
 }  // namespace
 }  // namespace linkstream::api

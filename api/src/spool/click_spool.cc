@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +39,17 @@ ClickSpool::ClickSpool(Options options) : options_(std::move(options)) {
   if (error)
     throw std::runtime_error("cannot create the click spool " + options_.directory + ": " +
                              error.message());
+  // One process per spool: a second one would ship the first one's segments, mark them
+  // shipped and delete them under it (seen with two replicas given one replica id).
+  const auto lock_path = (fs::path(options_.directory) / "lock").string();
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) throw system_error("cannot open the click spool's lock", lock_path);
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
+    throw std::runtime_error("the click spool " + options_.directory +
+                             " is in use by another process: give each replica its own "
+                             "LINKSTREAM_REPLICA_ID (or LINKSTREAM_SPOOL_DIR)");
+  }
   std::uint64_t last = 0;
   for (const auto& entry : fs::directory_iterator(options_.directory)) {
     if (const auto number = segment_number(entry.path())) {
@@ -81,6 +93,7 @@ ClickSpool::~ClickSpool() {
     ::fdatasync(fd_);
     ::close(fd_);
   }
+  ::close(lock_fd_);  // releases the lock
 }
 
 std::string ClickSpool::segment_path(std::uint64_t segment) const {

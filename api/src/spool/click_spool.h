@@ -46,8 +46,9 @@ class ClickSpool {
     Position end;  // where the next record starts
   };
 
-  // Creates the directory if needed and opens a new segment after any existing ones.
-  // Throws std::runtime_error naming the path when the directory cannot be used.
+  // Creates the directory if needed, locks it for this process, and opens a new segment
+  // after any existing ones. Throws std::runtime_error naming the path when the directory
+  // cannot be used, or when another process holds it.
   explicit ClickSpool(Options options);
   // Syncs and closes.
   ~ClickSpool();
@@ -90,6 +91,7 @@ class ClickSpool {
   mutable std::condition_variable appended_;
   mutable int waiting_readers_ = 0;  // guarded by mutex_
   int fd_ = -1;
+  int lock_fd_ = -1;  // holds flock(LOCK_EX) on <directory>/lock while the spool lives
   std::uint64_t current_segment_ = 0;
   std::map<std::uint64_t, std::uint64_t> segment_sizes_;  // every segment not yet deleted
   Position shipped_;
