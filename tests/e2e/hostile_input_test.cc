@@ -8,19 +8,14 @@
 #include "linkstream/eventlog/log_reader.h"
 #include "support/api_fixtures.h"
 #include "support/eventually.h"
+#include "support/nested_json.h"
 
 namespace linkstream {
 namespace {
 
 using testing::HttpClient;
 
-std::string nested_objects(int depth) {
-  std::string text;
-  for (int i = 1; i < depth; ++i) text += R"({"a":)";
-  text += "{}";
-  text.append(static_cast<std::size_t>(depth - 1), '}');
-  return text;
-}
+using testing::nested_objects;
 
 // The end offset of every partition of the entity and client-event topics (clicks are
 // left out: the relay may still be shipping earlier tests' clicks).
@@ -134,6 +129,7 @@ TEST(HostileInput, AClickWithHeadersThatAreNotUtf8IsCounted) {
   const auto events =
       http.get("/events?url_id=" + std::to_string(url.id) + "&event_type=click").json();
   ASSERT_TRUE(events.IsArray() && events.Size() == 1);
+  EXPECT_STREQ(events[0]["details"]["user_agent"].GetString(), "agent\xEF\xBF\xBD");
   EXPECT_STREQ(events[0]["details"]["referrer"].GetString(),
                "https://ex.com/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }

@@ -12,6 +12,7 @@
 
 #include "json/json_body.h"
 #include "linkstream/schema/codec.h"
+#include "support/nested_json.h"
 
 namespace linkstream {
 namespace {
@@ -19,19 +20,8 @@ namespace {
 using schema::kMaxJsonDepth;
 using schema::parse_bounded_json;
 
-// `{"a":{"a":...{}...}}` with `depth` objects.
-std::string nested_objects(int depth) {
-  std::string text;
-  for (int i = 1; i < depth; ++i) text += R"({"a":)";
-  text += "{}";
-  text.append(static_cast<std::size_t>(depth - 1), '}');
-  return text;
-}
-
-std::string nested_arrays(int depth) {
-  return std::string(static_cast<std::size_t>(depth), '[') +
-         std::string(static_cast<std::size_t>(depth), ']');
-}
+using testing::nested_arrays;
+using testing::nested_objects;
 
 // Runs `work` on a thread with a 256 KiB stack and waits for it. A parser or walk that
 // recursed per nesting level would overflow that stack within a few thousand levels (the
