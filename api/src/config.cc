@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "linkstream/platform/environment.h"
 
 namespace linkstream::api {
@@ -14,7 +17,8 @@ Config Config::from_environment() {
   c.http_bind = env_string("LINKSTREAM_HTTP_BIND", c.http_bind);
   c.http_port =
       static_cast<std::uint16_t>(env_integer("LINKSTREAM_HTTP_PORT", c.http_port, 1, 65535));
-  c.http_threads = static_cast<int>(env_integer("LINKSTREAM_HTTP_THREADS", c.http_threads, 1, 64));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  c.http_threads = static_cast<int>(env_integer("LINKSTREAM_HTTP_THREADS", cores + 1, 1, 64));
   c.max_body_bytes = static_cast<std::size_t>(env_integer(
       "LINKSTREAM_MAX_BODY_BYTES", static_cast<std::int64_t>(c.max_body_bytes), 1024, 1 << 30));
   c.write_timeout = std::chrono::milliseconds(

@@ -14,6 +14,11 @@ namespace linkstream::api {
 inline std::optional<std::string> request_header(const Pistache::Http::Request& request,
                                                  const std::string& name) {
   if (auto raw = request.headers().tryGetRaw(name)) return raw->value();
+  // Read on every redirect: its typed form holds the text as sent, with no stream to build.
+  if (name == Pistache::Http::Header::UserAgent::Name) {
+    auto agent = request.headers().tryGet<Pistache::Http::Header::UserAgent>();
+    return agent ? std::optional<std::string>(agent->agent()) : std::nullopt;
+  }
   auto typed = request.headers().tryGet(name);
   if (!typed) return std::nullopt;
   std::ostringstream value;
