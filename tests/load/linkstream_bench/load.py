@@ -23,17 +23,21 @@ class Load:
     p99_ms: float
     errors: int        # connection errors, timeouts, and answers with an unexpected status
     statuses: dict     # status -> count, where the generator reports it
+    p95_ms: float = None  # where the generator reports it
 
     @property
     def per_second(self):
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def wrk(url, seconds, connections=100, threads=2, paths_file=None):
+def wrk(url, seconds, connections=100, threads=2, paths_file=None, mix=None):
     """Closed loop against `url`; with `paths_file` (one path per line) every request picks
-    one of those paths at random. Errors: socket errors, timeouts, and answers of 400 or
-    more."""
-    env = dict(os.environ, LINKSTREAM_BENCH_PATHS=paths_file or "")
+    one of those paths at random; with `mix` (ids_file, user_id) as well, the seed's mix of
+    redirects, reads and creates (wrk_report.lua). Errors: socket errors, timeouts, and
+    answers of 400 or more."""
+    env = dict(os.environ, LINKSTREAM_BENCH_PATHS=paths_file or "",
+               LINKSTREAM_BENCH_IDS=mix[0] if mix else "",
+               LINKSTREAM_BENCH_MIX_USER=str(mix[1]) if mix else "")
     result = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
          "-s", os.path.join(HERE, "wrk_report.lua"), url],
@@ -43,7 +47,7 @@ def wrk(url, seconds, connections=100, threads=2, paths_file=None):
     errors = sum(report[k] for k in ("connect", "read", "write", "timeout", "status"))
     return Load(requests=report["requests"], seconds=report["duration_us"] / 1e6,
                 p50_ms=report["p50_us"] / 1000, p99_ms=report["p99_us"] / 1000,
-                errors=errors, statuses={})
+                p95_ms=report["p95_us"] / 1000, errors=errors, statuses={})
 
 
 def vegeta(method, url, rate, seconds, body=None, headers=(), binary="vegeta"):
