@@ -3,8 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <algorithm>
 #include <tuple>
+#include <vector>
 
 namespace linkstream::projector {
 
@@ -111,12 +111,12 @@ void RowWriter::prepare(pqxx::connection& connection) {
       ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, short_code = EXCLUDED.short_code,
         original_url = EXCLUDED.original_url, title = EXCLUDED.title, is_active = EXCLUDED.is_active,
         created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at)");
-  // Event rows of a batch are copied into this session's staging table (temporary: not
-  // written to the WAL, emptied at commit), then moved over in one statement.
-  // ON CONFLICT DO NOTHING covers both the row id (a replayed offset, a re-imported row)
-  // and event_uid (a click shipped twice, at two offsets, also within one batch); ORDER BY
-  // id moves rows in log order, so of a click shipped twice the first offset's row stays,
-  // however the log was cut into batches (verify compares tables row for row).
+  // A batch whose event rows meet a row already in the table (see flush()) is copied into
+  // this session's staging table (temporary: not written to the WAL, emptied at commit),
+  // then moved over in one statement. ON CONFLICT DO NOTHING covers both the row id (a replayed
+  // offset, a re-imported row) and event_uid (a click shipped twice, at two offsets, also within
+  // one batch); ORDER BY id moves rows in log order, so of a click shipped twice the first offset's
+  // row stays, however the log was cut into batches (verify compares tables row for row).
   pqxx::nontransaction(connection)
       .exec(
           "CREATE TEMP TABLE IF NOT EXISTS events_staging (LIKE events INCLUDING DEFAULTS) "
@@ -187,68 +187,74 @@ namespace {
 // Below this many rows, one statement per row is cheaper than COPY and an upsert.
 constexpr std::size_t kCopyFrom = 8;
 
-template <typename Entity>
-std::string deleted_ids(const std::map<std::int64_t, std::optional<Entity>>& last) {
-  std::string ids;
+// How one kind of entity (users, URLs) reaches its table.
+struct EntityTable {
+  const char* delete_statement;  // takes a bigint[] of ids
+  const char* upsert_statement;  // one row, as the columns below
+  const char* staging_table;     // a temporary table like the entity's
+  const char* upsert_staged;     // upserts every row of the staging table
+  std::vector<std::string> columns;
+};
+
+// Writes the last state of each entity a batch touched (nullopt: deleted), then forgets
+// them. `row` turns an entity into the tuple of `table.columns`.
+template <typename Entity, typename Row>
+void write_last_states(pqxx::work& tx, std::map<std::int64_t, std::optional<Entity>>& last,
+                       const EntityTable& table, Row row) {
+  std::string deleted;
+  std::size_t kept = 0;
   for (const auto& [id, entity] : last) {
-    if (!entity) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    if (entity) {
+      ++kept;
+    } else {
+      deleted += (deleted.empty() ? "{" : ",") + std::to_string(id);
+    }
   }
-  return ids.empty() ? ids : "{" + ids + "}";
+  if (!deleted.empty()) tx.exec_prepared(table.delete_statement, deleted + "}");
+  if (kept < kCopyFrom) {
+    for (const auto& [id, entity] : last) {
+      if (entity) {
+        std::apply([&](auto&&... f) { tx.exec_prepared(table.upsert_statement, f...); },
+                   row(*entity));
+      }
+    }
+  } else {
+    pqxx::stream_to copy(tx, table.staging_table, table.columns);
+    for (const auto& [id, entity] : last) {
+      if (entity) copy << row(*entity);
+    }
+    copy.complete();
+    tx.exec_prepared(table.upsert_staged);
+  }
+  last.clear();
 }
 
-template <typename Entity>
-std::size_t kept(const std::map<std::int64_t, std::optional<Entity>>& last) {
-  return static_cast<std::size_t>(
-      std::count_if(last.begin(), last.end(), [](const auto& entry) { return entry.second; }));
-}
+const EntityTable kUsers{"delete_users",
+                         "upsert_user",
+                         "users_staging",
+                         "upsert_staged_users",
+                         {"id", "username", "email", "created_at"}};
+const EntityTable kUrls{"delete_urls",
+                        "upsert_url",
+                        "urls_staging",
+                        "upsert_staged_urls",
+                        {"id", "user_id", "short_code", "original_url", "title", "is_active",
+                         "created_at", "updated_at"}};
 
 }  // namespace
 
 void RowWriter::write_users() {
-  if (const auto ids = deleted_ids(users_); !ids.empty()) tx_.exec_prepared("delete_users", ids);
-  const auto row = [](const schema::User& u) {
+  write_last_states(tx_, users_, kUsers, [](const schema::User& u) {
     return std::make_tuple(u.id, u.username, u.email, schema::format_timestamp(u.created_at));
-  };
-  if (kept(users_) < kCopyFrom) {
-    for (const auto& [id, user] : users_) {
-      if (user)
-        std::apply([&](auto&&... f) { tx_.exec_prepared("upsert_user", f...); }, row(*user));
-    }
-  } else {
-    pqxx::stream_to copy(tx_, "users_staging",
-                         std::vector<std::string>{"id", "username", "email", "created_at"});
-    for (const auto& [id, user] : users_) {
-      if (user) copy << row(*user);
-    }
-    copy.complete();
-    tx_.exec_prepared("upsert_staged_users");
-  }
-  users_.clear();
+  });
 }
 
 void RowWriter::write_urls() {
-  if (const auto ids = deleted_ids(urls_); !ids.empty()) tx_.exec_prepared("delete_urls", ids);
-  const auto row = [](const schema::Url& u) {
+  write_last_states(tx_, urls_, kUrls, [](const schema::Url& u) {
     return std::make_tuple(u.id, u.user_id, u.short_code, u.original_url, u.title, u.is_active,
                            schema::format_timestamp(u.created_at),
                            schema::format_timestamp(u.updated_at));
-  };
-  if (kept(urls_) < kCopyFrom) {
-    for (const auto& [id, url] : urls_) {
-      if (url) std::apply([&](auto&&... f) { tx_.exec_prepared("upsert_url", f...); }, row(*url));
-    }
-  } else {
-    pqxx::stream_to copy(
-        tx_, "urls_staging",
-        std::vector<std::string>{"id", "user_id", "short_code", "original_url", "title",
-                                 "is_active", "created_at", "updated_at"});
-    for (const auto& [id, url] : urls_) {
-      if (url) copy << row(*url);
-    }
-    copy.complete();
-    tx_.exec_prepared("upsert_staged_urls");
-  }
-  urls_.clear();
+  });
 }
 
 void RowWriter::accepted(const schema::Event& event, const schema::State& state,

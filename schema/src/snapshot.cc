@@ -1,10 +1,9 @@
 #include "linkstream/schema/snapshot.h"
 
 #include <algorithm>
-#include <vector>
-
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace linkstream::schema {
 

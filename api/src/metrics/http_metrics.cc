@@ -15,10 +15,8 @@ namespace {
 const prometheus::Histogram::BucketBoundaries kLatencyBuckets = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
-}  // namespace
-
-namespace {
 std::atomic<std::uint64_t> next_metrics_id{1};
+
 }  // namespace
 
 HttpMetrics::HttpMetrics()
