@@ -50,6 +50,8 @@ Config Config::from_environment() {
                                                  "/snapshots/" + c.replica_id + ".snapshot");
   c.snapshot_interval = std::chrono::seconds(
       env_integer("LINKSTREAM_SNAPSHOT_INTERVAL_S", c.snapshot_interval.count(), 0, 86400));
+  c.snapshot_write_mib_per_s = static_cast<int>(
+      env_integer("LINKSTREAM_SNAPSHOT_WRITE_MIB_S", c.snapshot_write_mib_per_s, 0, 100000));
   return c;
 }
 
@@ -67,6 +69,7 @@ std::string Config::describe() const {
          " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir +
          " snapshot=" + (snapshot_file.empty() ? "disabled" : snapshot_file) +
          " snapshot_interval_s=" + std::to_string(snapshot_interval.count()) +
+         " snapshot_write_mib_s=" + std::to_string(snapshot_write_mib_per_s) +
          " relay_linger_ms=" + std::to_string(relay_linger.count()) + " access_log=" + access_log +
          " access_log_redirect_sample=" + std::to_string(access_log_redirect_sample);
 }

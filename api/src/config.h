@@ -41,6 +41,8 @@ struct Config {
   // The view's snapshot (see view/view_follower.h); an empty path: no snapshots.
   std::string snapshot_file;  // LINKSTREAM_SNAPSHOT_FILE; default $STATE_DIR/snapshots/<replica>
   std::chrono::seconds snapshot_interval{30};  // LINKSTREAM_SNAPSHOT_INTERVAL_S; 0: only at stop
+  // How fast a snapshot written while serving goes to the disk; 0: unpaced.
+  int snapshot_write_mib_per_s = 32;  // LINKSTREAM_SNAPSHOT_WRITE_MIB_S
 
   // Throws platform::SettingError naming the variable that is wrong.
   static Config from_environment();

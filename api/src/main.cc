@@ -57,8 +57,12 @@ int main() {
                                 .extra = {}});
     std::optional<api::SnapshotStore> snapshots;
     if (!config.snapshot_file.empty()) snapshots.emplace(config.snapshot_file);
-    api::ViewFollower follower(view, config.kafka_brokers, "linkstream-" + config.replica_id,
-                               snapshots ? &*snapshots : nullptr, config.snapshot_interval);
+    api::ViewFollower follower(
+        view, config.kafka_brokers, "linkstream-" + config.replica_id,
+        snapshots ? &*snapshots : nullptr,
+        {.interval = config.snapshot_interval,
+         .write_bytes_per_second = static_cast<std::size_t>(config.snapshot_write_mib_per_s)
+                                   << 20});
     follower.start();
 
     // Serve only once the view holds what the log held at start: a redirect answered

@@ -64,6 +64,15 @@ std::int64_t LogReader::end_offset(schema::Topic topic, std::int32_t partition,
   return high;
 }
 
+std::optional<std::int64_t> LogReader::fetched_end_offset(schema::Topic topic,
+                                                          std::int32_t partition) {
+  std::int64_t low = 0, high = 0;
+  const auto result = consumer_->get_watermark_offsets(std::string(schema::topic_name(topic)),
+                                                       partition, &low, &high);
+  if (result != RdKafka::ERR_NO_ERROR || high < 0) return std::nullopt;
+  return high;
+}
+
 std::int64_t LogReader::offset_at(schema::Topic topic, std::int32_t partition,
                                   std::chrono::system_clock::time_point time,
                                   std::chrono::milliseconds timeout) {

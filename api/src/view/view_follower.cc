@@ -7,6 +7,7 @@
 
 #include "linkstream/eventlog/log_reader.h"
 #include "linkstream/schema/codec.h"
+#include "view/forked_snapshot.h"
 
 namespace linkstream::api {
 
@@ -45,12 +46,12 @@ Offsets end_offsets(LogReader& reader) {
 }  // namespace
 
 ViewFollower::ViewFollower(View& view, std::string brokers, std::string client_id,
-                           const SnapshotStore* snapshots, std::chrono::seconds snapshot_interval)
+                           const SnapshotStore* snapshots, SnapshotPolicy policy)
     : view_(view),
       brokers_(std::move(brokers)),
       client_id_(std::move(client_id)),
       snapshots_(snapshots),
-      snapshot_interval_(snapshot_interval) {}
+      policy_(policy) {}
 
 ViewFollower::~ViewFollower() {
   stopping_ = true;
@@ -152,6 +153,8 @@ void ViewFollower::run() {
   auto last_snapshot = Clock::now();
   auto last_lag = Clock::time_point{};
   Offsets snapshotted = have_snapshot ? next : Offsets{};
+  ForkedSnapshot background;
+  Offsets writing;  // what the running background snapshot covers
   while (!stopping_) {
     const auto batch = reader.poll(1000, std::chrono::milliseconds(100));
     for (const auto& message : batch) {
@@ -169,24 +172,44 @@ void ViewFollower::run() {
     view_.expire_waits(Clock::now());
 
     if (Clock::now() - last_lag >= kLagInterval) {
+      // From the watermarks of the last fetches: asking the broker here would hold back
+      // every fold (and every write waiting for one) for its round trips.
       last_lag = Clock::now();
-      try {
-        const auto now_ends = end_offsets(reader);
-        std::int64_t lag = 0;
-        for (const auto& [key, end] : now_ends)
-          lag += std::max<std::int64_t>(0, end - offset_in(next, key));
-        view_.set_lag(lag);
-      } catch (const eventlog::KafkaSetupError&) {
-        // Kafka unreachable: the last measured lag stands; the reader logs the outage.
+      std::int64_t lag = 0;
+      for (const auto& [key, end_at_start] : ends) {
+        const auto end = reader.fetched_end_offset(key.first, key.second).value_or(end_at_start);
+        lag += std::max<std::int64_t>(0, end - offset_in(next, key));
+      }
+      view_.set_lag(lag);
+    }
+
+    if (auto outcome = background.finished()) {
+      if (outcome->ok) {
+        snapshotted = writing;
+        spdlog::info("view: wrote snapshot {} in the background in {} ms",
+                     snapshots_->file().string(), outcome->took.count());
+      } else {
+        spdlog::error("view: could not write the snapshot {}: {}", snapshots_->file().string(),
+                      outcome->error);
       }
     }
-    if (snapshots_ && snapshot_interval_.count() > 0 && batch.empty() && view_.caught_up() &&
-        next != snapshotted && Clock::now() - last_snapshot >= snapshot_interval_) {
-      write_snapshot(next);
-      snapshotted = next;
+    if (snapshots_ && policy_.interval.count() > 0 && !background.running() && view_.caught_up() &&
+        next != snapshotted && Clock::now() - last_snapshot >= policy_.interval) {
       last_snapshot = Clock::now();
+      const auto fork_started = Clock::now();
+      const auto refused = view_.read([&](const schema::State& state) {
+        return background.start(state, next, *snapshots_, policy_.write_bytes_per_second);
+      });
+      if (refused) {
+        spdlog::error("view: could not start a snapshot: {}", *refused);
+      } else {
+        writing = next;
+        spdlog::info("view: forked the snapshot writer in {} ms", elapsed_ms(fork_started));
+      }
     }
   }
+  // The last snapshot is written here, on the way out, and supersedes one still running.
+  background.abandon();
   if (snapshots_ && view_.caught_up() && next != snapshotted) write_snapshot(next);
 }
 

@@ -7,10 +7,12 @@
 // the topics from the offsets it covers, not from offset 0. When Kafka cannot be reached
 // at start, the view serves what the snapshot holds (View::serving_snapshot()) and
 // catches up once Kafka answers. A new snapshot is written when the view is caught up, has
-// changed, and the last one is `snapshot_interval` old, and once more on a clean stop.
+// changed, and the last one is `snapshot_interval` old, by a forked child while folding
+// goes on (ForkedSnapshot), and once more on a clean stop, on the follower's thread.
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <thread>
 
@@ -20,11 +22,16 @@
 
 namespace linkstream::api {
 
+struct SnapshotPolicy {
+  std::chrono::seconds interval{30};       // 0: only on a clean stop
+  std::size_t write_bytes_per_second = 0;  // SnapshotStore::save's pace while serving
+};
+
 class ViewFollower {
  public:
   // `snapshots` may be null (no snapshots); it must outlive the follower.
   ViewFollower(View& view, std::string brokers, std::string client_id,
-               const SnapshotStore* snapshots, std::chrono::seconds snapshot_interval);
+               const SnapshotStore* snapshots, SnapshotPolicy policy);
   // Stops and joins the thread.
   ~ViewFollower();
 
@@ -41,7 +48,7 @@ class ViewFollower {
   std::string brokers_;
   std::string client_id_;
   const SnapshotStore* snapshots_;
-  std::chrono::seconds snapshot_interval_;
+  SnapshotPolicy policy_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

@@ -51,6 +51,10 @@ class LogReader {
   std::int64_t end_offset(schema::Topic topic, std::int32_t partition,
                           std::chrono::milliseconds timeout);
 
+  // The high watermark librdkafka learnt from its last fetch of an assigned partition,
+  // without asking the broker (so it may be a fetch old); nullopt before the first fetch.
+  std::optional<std::int64_t> fetched_end_offset(schema::Topic topic, std::int32_t partition);
+
   // The offset of the first event of the partition appended at or after `time` (the end
   // offset when there is none). Throws KafkaSetupError when the broker does not answer
   // within `timeout`.
