@@ -68,6 +68,23 @@ LS_SUPERVISOR_CONF="$LS_STATE_DIR/supervisord.conf"
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# Builds the given CMake targets (all without any) in $LS_BUILD_DIR, configuring it first
+# when needed. Shows the compiler's messages, not ninja's progress lines, and returns
+# CMake's exit status: a filter in a pipeline must never hide a failed build (it once
+# did, and the test command went on to test stale binaries).
+ls_build() {
+  local - status=0 target_args=()
+  set -o pipefail
+  if [ ! -f "$LS_BUILD_DIR/build.ninja" ]; then
+    cmake -S "$LS_ROOT" -B "$LS_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null ||
+      return
+  fi
+  [ $# -gt 0 ] && target_args=(--target "$@")
+  cmake --build "$LS_BUILD_DIR" "${target_args[@]}" -- -j"$(nproc)" 2>&1 |
+    { grep -vE '^\[[0-9]+/[0-9]+\]' || true; } || status=$?
+  return "$status"
+}
+
 # wait_until DESCRIPTION SECONDS COMMAND...
 # Polls COMMAND until it succeeds; fails with DESCRIPTION once SECONDS have passed.
 wait_until() {
