@@ -50,6 +50,8 @@ Config Config::from_environment() {
                                                  "/snapshots/" + c.replica_id + ".snapshot");
   c.snapshot_interval = std::chrono::seconds(
       env_integer("LINKSTREAM_SNAPSHOT_INTERVAL_S", c.snapshot_interval.count(), 0, 86400));
+  c.shutdown_grace = std::chrono::milliseconds(
+      env_integer("LINKSTREAM_SHUTDOWN_GRACE_MS", c.shutdown_grace.count(), 0, 600000));
   c.snapshot_write_mib_per_s = static_cast<int>(
       env_integer("LINKSTREAM_SNAPSHOT_WRITE_MIB_S", c.snapshot_write_mib_per_s, 0, 100000));
   return c;
@@ -61,6 +63,7 @@ std::string Config::describe() const {
          " postgres=" + platform::mask_password(pg_uri) +
          " max_body_bytes=" + std::to_string(max_body_bytes) +
          " write_timeout_ms=" + std::to_string(write_timeout.count()) +
+         " shutdown_grace_ms=" + std::to_string(shutdown_grace.count()) +
          " read_pool=" + std::to_string(read_pool_size) +
          " max_upload_bytes=" + std::to_string(max_upload_bytes) +
          " freshness_budget_ms=" + std::to_string(freshness_budget.count()) +

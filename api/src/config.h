@@ -20,6 +20,8 @@ struct Config {
   std::size_t max_body_bytes = 1 << 20;  // LINKSTREAM_MAX_BODY_BYTES: larger bodies get 413
   // How long a write waits for the log to confirm it before answering 503.
   std::chrono::milliseconds write_timeout{10000};  // LINKSTREAM_WRITE_TIMEOUT_MS
+  // After SIGTERM: how long answers in flight may take before the server closes (http/drain.h).
+  std::chrono::milliseconds shutdown_grace{15000};  // LINKSTREAM_SHUTDOWN_GRACE_MS
   int read_pool_size = 4;                   // LINKSTREAM_READ_POOL_SIZE: PostgreSQL connections
   std::size_t max_upload_bytes = 64 << 20;  // LINKSTREAM_MAX_UPLOAD_BYTES: bulk import files
   // How long a listing waits for the projector to have this replica's writes.

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -30,11 +31,27 @@
 #include "read_model/read_pool.h"
 #include "spool/click_relay.h"
 #include "spool/click_spool.h"
+#include "view/fold_barrier.h"
 #include "view/snapshot_store.h"
 #include "view/view.h"
 #include "view/view_follower.h"
 
 using namespace linkstream;
+
+namespace {
+
+// Polls `done` every 10 ms until it holds (true) or `limit` has passed (false).
+template <typename Condition>
+bool wait_until(Condition done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+}  // namespace
 
 int main() {
   platform::block_termination_signals();
@@ -75,6 +92,7 @@ int main() {
     }
 
     auto metrics = std::make_shared<api::HttpMetrics>();
+    auto drain = std::make_shared<api::Drain>();
     // Clicks: spooled on disk before the 302, shipped by the relay through a producer of its
     // own whose deliveries may wait out a Kafka outage.
     api::ClickSpool spool({.directory = config.spool_dir});
@@ -91,7 +109,8 @@ int main() {
     api::ProjectionProgress progress(config.pg_uri, {&writer, &relay});
     progress.start();
     api::UserService users(view, writer, config.write_timeout);
-    api::UrlService urls(view, writer, config.write_timeout);
+    api::FoldBarrier barrier(view, config.kafka_brokers, "linkstream-" + config.replica_id);
+    api::UrlService urls(view, writer, config.write_timeout, &barrier);
     api::EventService events(view, writer);
     api::RedirectService redirects(view, spool, config.visitor_salt,
                                    [metrics] { metrics->count_click_not_recorded(); });
@@ -105,7 +124,7 @@ int main() {
     auto router = std::make_shared<api::Router>();
     api::add_all_routes(
         *router, api::Services{config, view, users, urls, events, redirects, imports, listings,
-                               progress, spool, relay, *metrics});
+                               progress, spool, relay, *metrics, *drain, barrier});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));
@@ -118,7 +137,7 @@ int main() {
                       .maxRequestSize(std::max(config.max_body_bytes * 8, config.max_upload_bytes) +
                                       64 * 1024));
     endpoint.setHandler(Pistache::Http::make_handler<api::HttpHandler>(
-        router, metrics, config.max_body_bytes,
+        router, metrics, drain, config.max_body_bytes,
         api::AccessLogPolicy{.mode = config.access_log == "all"      ? api::AccessLog::kAll
                                      : config.access_log == "errors" ? api::AccessLog::kErrors
                                                                      : api::AccessLog::kOff,
@@ -138,10 +157,24 @@ int main() {
     spdlog::info("serving on http://{}:{}", config.http_bind, config.http_port);
 
     const int signal = platform::wait_for_termination();
-    spdlog::info("signal {}: stopping", signal);
-    endpoint.shutdown();
+    // Leaving in order: answer what is in flight, then stop what calls back into the
+    // answers (the follower's folds, the writer's deliveries) while the server can still
+    // send them, then close the server, then let the relay ship what is spooled.
+    drain->start();
+    spdlog::info("signal {}: draining {} requests in flight (at most {} ms)", signal,
+                 metrics->in_flight(), config.shutdown_grace.count());
+    if (!wait_until([&] { return metrics->in_flight() <= 0; }, config.shutdown_grace)) {
+      spdlog::warn("closing with {} requests still in flight after {} ms", metrics->in_flight(),
+                   config.shutdown_grace.count());
+    }
+    barrier.stop();
+    follower.stop();
     const int unconfirmed = writer.flush(std::chrono::seconds(10));
-    spdlog::info("stopped ({} events unconfirmed)", unconfirmed);
+    endpoint.shutdown();
+    const bool shipped = wait_until([&] { return relay.settled_up_to(relay.last_mark()); },
+                                    std::chrono::seconds(10));
+    spdlog::info("stopped ({} events unconfirmed; clicks {})", unconfirmed,
+                 shipped ? "all shipped" : "partly left in the spool for the next start");
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());
     return 1;

@@ -31,6 +31,13 @@ LS_PG_PORT="${LINKSTREAM_PG_PORT:-$_pg}"
 LS_KAFKA_PORT="${LINKSTREAM_KAFKA_PORT:-$_kafka}"
 LS_KAFKA_CONTROLLER_PORT="${LINKSTREAM_KAFKA_CONTROLLER_PORT:-$_kctl}"
 LS_PROJECTOR_METRICS_PORT="${LINKSTREAM_PROJECTOR_METRICS_PORT:-$_pmetrics}"
+# How many api replicas run. One answers on LS_HTTP_PORT itself; with more, nginx answers
+# there (deploy/nginx/linkstream.conf.template) and replica i listens on LS_HTTP_PORT + i.
+LS_API_REPLICAS="${LINKSTREAM_API_REPLICAS:-1}"
+case "$LS_API_REPLICAS" in
+  [1-9]) ;;
+  *) echo "LINKSTREAM_API_REPLICAS must be a number from 1 to 9, not '$LS_API_REPLICAS'" >&2; exit 2 ;;
+esac
 LS_PG_DB="${LINKSTREAM_PG_DB:-linkstream}"
 LS_PG_SHARED_BUFFERS="${LINKSTREAM_PG_SHARED_BUFFERS:-1GB}"  # PostgreSQL's buffer cache
 LS_PG_MAX_WAL_SIZE="${LINKSTREAM_PG_MAX_WAL_SIZE:-4GB}"      # WAL between checkpoints
@@ -64,6 +71,14 @@ LS_PG_BIN="${LINKSTREAM_PG_BIN:-/usr/lib/postgresql/15/bin}"
 LS_LOG_DIR="$LS_STATE_DIR/logs"
 LS_RUN_DIR="$LS_STATE_DIR/run"
 LS_SUPERVISOR_CONF="$LS_STATE_DIR/supervisord.conf"
+
+# Replica i (1..LS_API_REPLICAS): its supervisord program, its port and its id. Replica 1
+# keeps the id it has as the only replica, so its spool and snapshot stay its own when
+# replicas are added or removed.
+ls_api_program() { if [ "$1" -eq 1 ]; then echo api; else echo "api-$1"; fi; }
+ls_api_port() { if [ "$LS_API_REPLICAS" -eq 1 ]; then echo "$LS_HTTP_PORT"; else echo $((LS_HTTP_PORT + $1)); fi; }
+ls_api_replica_id() { if [ "$1" -eq 1 ]; then echo "api-$LS_HTTP_PORT"; else echo "api-$(ls_api_port "$1")"; fi; }
+ls_api_replicas() { seq 1 "$LS_API_REPLICAS"; }
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -33,8 +33,10 @@ std::set<std::string> server_routes() {
   ImportService imports(view, writer, config.write_timeout);
   EventListing listings(pool, progress, config.freshness_budget);
   Router router;
+  Drain drain;
+  FoldBarrier barrier(view, config.kafka_brokers, "openapi-test");
   add_all_routes(router, Services{config, view, users, urls, events, redirects, imports, listings,
-                                  progress, spool, relay, metrics});
+                                  progress, spool, relay, metrics, drain, barrier});
   std::set<std::string> routes;
   for (const auto& [method, path] : router.routes())
     routes.insert(Pistache::Http::methodString(method) + std::string(" ") + path);

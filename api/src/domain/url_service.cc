@@ -16,8 +16,8 @@ constexpr int kAttempts = 8;
 }  // namespace
 
 UrlService::UrlService(View& view, eventlog::LogWriter& writer,
-                       std::chrono::milliseconds confirm_timeout)
-    : view_(view), writer_(writer), confirm_timeout_(confirm_timeout) {}
+                       std::chrono::milliseconds confirm_timeout, FoldBarrier* barrier)
+    : view_(view), writer_(writer), confirm_timeout_(confirm_timeout), barrier_(barrier) {}
 
 void UrlService::create(NewUrl url, UrlCallback done) {
   if (auto error = check_original_url(url.original_url)) {
@@ -33,8 +33,19 @@ void UrlService::create(NewUrl url, UrlCallback done) {
       return done(UrlResult::fail(WriteStatus::kInvalid, "short_code", *error));
     }
   }
+  create_checked(std::move(url), barrier_ != nullptr, std::move(done));
+}
+
+void UrlService::create_checked(NewUrl url, bool may_wait_for_log, UrlCallback done) {
   const bool owner_exists =
       view_.read([&](const schema::State& s) { return s.user(url.user_id) != nullptr; });
+  if (!owner_exists && may_wait_for_log) {
+    return barrier_->wait_for_log_end(
+        FoldBarrier::kMissBudget,
+        [this, url = std::move(url), done = std::move(done)](bool) mutable {
+          create_checked(std::move(url), false, std::move(done));
+        });
+  }
   if (!owner_exists) {
     return done(UrlResult::fail(WriteStatus::kNotFound, "user_id",
                                 "user " + std::to_string(url.user_id) + " does not exist"));
@@ -83,6 +94,7 @@ void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left, UrlCal
               UrlResult::fail(WriteStatus::kConflict, "short_code", "short_code is already taken"));
         }
         // A race on an id or a random code: try again with fresh ones.
+        if (reason == schema::VoidReason::kUrlIdTaken) view_.report_id_race();
         if (attempts_left > 1) return attempt(url, custom_code, attempts_left - 1, done);
         return done(UrlResult::fail(WriteStatus::kUnavailable, "",
                                     "could not find a free id or code; retry"));

@@ -11,6 +11,7 @@
 #include "http/pagination.h"
 #include "linkstream/eventlog/log_writer.h"
 #include "linkstream/schema/state.h"
+#include "view/fold_barrier.h"
 #include "view/view.h"
 
 namespace linkstream::api {
@@ -40,7 +41,10 @@ using UrlCallback = std::function<void(UrlResult)>;
 
 class UrlService {
  public:
-  UrlService(View& view, eventlog::LogWriter& writer, std::chrono::milliseconds confirm_timeout);
+  // With a `barrier`, an owner this replica does not know yet is looked for again once the
+  // view has caught up with the log (a user just created through another replica).
+  UrlService(View& view, eventlog::LogWriter& writer, std::chrono::milliseconds confirm_timeout,
+             FoldBarrier* barrier = nullptr);
 
   // Validates, checks the owner exists, appends UrlCreated, and calls `done` with the
   // view's verdict: kDone, kConflict (a custom short code that is taken), or kInvalid,
@@ -58,12 +62,15 @@ class UrlService {
   std::vector<schema::Url> list(const UrlFilter& filter) const;
 
  private:
+  // The checks against the view (owner, custom code), then the first attempt.
+  void create_checked(NewUrl url, bool may_wait_for_log, UrlCallback done);
   void attempt(NewUrl url, bool custom_code, int attempts_left, UrlCallback done);
   std::string unused_random_code() const;
 
   View& view_;
   eventlog::LogWriter& writer_;
   std::chrono::milliseconds confirm_timeout_;
+  FoldBarrier* barrier_;
 };
 
 }  // namespace linkstream::api

@@ -57,6 +57,7 @@ void UserService::attempt(NewUser user, int attempts_left, UserCallback done) {
                                                     "the user was deleted meanwhile"));
                      }
                      // Another replica took this id first: try the next one, unseen by the client.
+                     if (reason == schema::VoidReason::kUserIdTaken) view_.report_id_race();
                      if (reason == schema::VoidReason::kUserIdTaken && attempts_left > 1) {
                        return attempt(user, attempts_left - 1, done);
                      }

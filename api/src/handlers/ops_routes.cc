@@ -23,15 +23,16 @@ void add_ops_routes(Router& router, const Services& s) {
   const std::string started_at = schema::format_timestamp(schema::now());
   const auto pid = static_cast<std::int64_t>(::getpid());
   router.add(Method::Get, "/health/ready",
-             [&view = s.view, &progress = s.progress, &config = s.config, started_at, pid](
-                 const auto&, const auto&, const Reply& reply) {
-               const bool ready = view.caught_up();
+             [&view = s.view, &progress = s.progress, &config = s.config, &drain = s.drain,
+              started_at, pid](const auto&, const auto&, const Reply& reply) {
+               const bool draining = drain.started();
+               const bool ready = view.caught_up() && !draining;
                const auto committed = progress.committed();
                rapidjson::StringBuffer buffer;
                rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
                w.StartObject();
                w.Key("status");
-               w.String(ready ? "ready" : "hydrating");
+               w.String(draining ? "draining" : ready ? "ready" : "hydrating");
                w.Key("replica");
                w.String(config.replica_id.c_str());
                w.Key("pid");
@@ -41,7 +42,7 @@ void add_ops_routes(Router& router, const Services& s) {
                w.Key("view");
                w.StartObject();
                w.Key("caught_up");
-               w.Bool(ready);
+               w.Bool(view.caught_up());
                w.Key("events_folded");
                w.Int64(view.events_folded());
                w.Key("behind_log");

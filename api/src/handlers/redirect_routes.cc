@@ -19,25 +19,37 @@ std::string client_address(const Pistache::Http::Request& request) {
   return request.address().host();
 }
 
+void answer(const RedirectOutcome& outcome, const std::string& code, HttpMetrics& metrics,
+            const Reply& reply) {
+  switch (outcome.kind) {
+    case RedirectOutcome::Kind::kFound:
+      metrics.count_redirect();
+      return reply.redirect(outcome.location);
+    case RedirectOutcome::Kind::kNotFound:
+      return reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
+    case RedirectOutcome::Kind::kNotRecorded:
+      reply.header("Retry-After", "1");
+      return reply.error(Code::Service_Unavailable, outcome.error);
+  }
+}
+
 }  // namespace
 
 void add_redirect_routes(Router& router, const Services& s) {
-  auto follow = [&redirects = s.redirects, &metrics = s.metrics](
+  auto follow = [&redirects = s.redirects, &metrics = s.metrics, &barrier = s.barrier](
                     const auto& request, const PathParams& params, const Reply& reply) {
     const auto& code = params.at("short_code");
-    const ClickContext context{request_header(request, "Referer"),
-                               request_header(request, "User-Agent"), client_address(request)};
+    ClickContext context{request_header(request, "Referer"), request_header(request, "User-Agent"),
+                         client_address(request)};
     const auto outcome = redirects.follow(code, context);
-    switch (outcome.kind) {
-      case RedirectOutcome::Kind::kFound:
-        metrics.count_redirect();
-        return reply.redirect(outcome.location);
-      case RedirectOutcome::Kind::kNotFound:
-        return reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
-      case RedirectOutcome::Kind::kNotRecorded:
-        reply.header("Retry-After", "1");
-        return reply.error(Code::Service_Unavailable, outcome.error);
-    }
+    if (outcome.kind != RedirectOutcome::Kind::kNotFound)
+      return answer(outcome, code, metrics, reply);
+    // Perhaps a code just made through another replica: look again once this view has
+    // what the log holds now.
+    barrier.wait_for_log_end(FoldBarrier::kMissBudget, [&redirects, &metrics, code, reply,
+                                                        context = std::move(context)](bool) {
+      answer(redirects.follow(code, context), code, metrics, reply);
+    });
   };
   router.add(Method::Get, "/{short_code}", follow);
   // The path the hackathon's grader follows.

@@ -7,6 +7,7 @@
 #include "domain/redirect_service.h"
 #include "domain/url_service.h"
 #include "domain/user_service.h"
+#include "http/drain.h"
 #include "http/router.h"
 #include "import/import_service.h"
 #include "metrics/http_metrics.h"
@@ -14,6 +15,7 @@
 #include "read_model/projection_progress.h"
 #include "spool/click_relay.h"
 #include "spool/click_spool.h"
+#include "view/fold_barrier.h"
 #include "view/view.h"
 
 namespace linkstream::api {
@@ -31,6 +33,8 @@ struct Services {
   ClickSpool& spool;
   ClickRelay& relay;
   HttpMetrics& metrics;
+  const Drain& drain;
+  FoldBarrier& barrier;  // before a 404 from the view (view/fold_barrier.h)
 };
 
 void add_ops_routes(Router& router, const Services& services);

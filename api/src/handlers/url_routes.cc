@@ -1,4 +1,5 @@
 #include "handlers/bulk_upload.h"
+#include "handlers/find_or_wait.h"
 #include "handlers/listing_answer.h"
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
@@ -68,12 +69,19 @@ void add_url_routes(Router& router, const Services& s) {
       s.config.max_upload_bytes);
 
   router.add(Method::Get, "/urls/{id}",
-             [&urls = s.urls](const auto&, const PathParams& params, const Reply& reply) {
-               auto id = path_id(params.at("id"));
-               auto url = id ? urls.find(*id) : std::nullopt;
-               if (!url)
+             [&urls = s.urls, &barrier = s.barrier](const auto&, const PathParams& params,
+                                                    const Reply& reply) {
+               const auto id = path_id(params.at("id"));
+               if (!id)
                  return reply.error(Code::Not_Found, "url " + params.at("id") + " does not exist");
-               reply.json(Code::Ok, url_json(*url));
+               find_or_wait(
+                   barrier, [&urls, id = *id] { return urls.find(id); },
+                   [reply, id = *id](const std::optional<schema::Url>& url) {
+                     if (!url)
+                       return reply.error(Code::Not_Found,
+                                          "url " + std::to_string(id) + " does not exist");
+                     reply.json(Code::Ok, url_json(*url));
+                   });
              });
 
   router.add(Method::Put, "/urls/{id}",

@@ -1,4 +1,5 @@
 #include "handlers/bulk_upload.h"
+#include "handlers/find_or_wait.h"
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
 #include "handlers/write_answer.h"
@@ -41,12 +42,19 @@ void add_user_routes(Router& router, const Services& s) {
       s.config.max_upload_bytes);
 
   router.add(Method::Get, "/users/{id}",
-             [&users = s.users](const auto&, const PathParams& params, const Reply& reply) {
-               auto id = path_id(params.at("id"));
-               auto user = id ? users.find(*id) : std::nullopt;
-               if (!user)
+             [&users = s.users, &barrier = s.barrier](const auto&, const PathParams& params,
+                                                      const Reply& reply) {
+               const auto id = path_id(params.at("id"));
+               if (!id)
                  return reply.error(Code::Not_Found, "user " + params.at("id") + " does not exist");
-               reply.json(Code::Ok, user_json(*user));
+               find_or_wait(
+                   barrier, [&users, id = *id] { return users.find(id); },
+                   [reply, id = *id](const std::optional<schema::User>& user) {
+                     if (!user)
+                       return reply.error(Code::Not_Found,
+                                          "user " + std::to_string(id) + " does not exist");
+                     reply.json(Code::Ok, user_json(*user));
+                   });
              });
 
   router.add(

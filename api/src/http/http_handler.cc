@@ -74,16 +74,18 @@ std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
 }  // namespace
 
 HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
-                         std::size_t max_body_bytes, AccessLogPolicy access_log)
+                         std::shared_ptr<const Drain> drain, std::size_t max_body_bytes,
+                         AccessLogPolicy access_log)
     : router_(std::move(router)),
       metrics_(std::move(metrics)),
+      drain_(std::move(drain)),
       max_body_bytes_(max_body_bytes),
       access_log_(access_log) {}
 
 void HttpHandler::onRequest(const Pistache::Http::Request& request,
                             Pistache::Http::ResponseWriter response) {
   const auto started = std::chrono::steady_clock::now();
-  Reply reply(std::move(response), wants_keep_alive(request));
+  Reply reply(std::move(response), wants_keep_alive(request) && !drain_->started());
   auto resolution = router_->resolve(request.method(), request.resource());
 
   const std::string method = Pistache::Http::methodString(request.method());

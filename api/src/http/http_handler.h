@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "http/drain.h"
 #include "http/router.h"
 #include "metrics/http_metrics.h"
 
@@ -33,7 +34,8 @@ class HttpHandler : public Pistache::Http::Handler {
   HTTP_PROTOTYPE(HttpHandler)
 
   HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
-              std::size_t max_body_bytes, AccessLogPolicy access_log);
+              std::shared_ptr<const Drain> drain, std::size_t max_body_bytes,
+              AccessLogPolicy access_log);
 
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
@@ -41,6 +43,7 @@ class HttpHandler : public Pistache::Http::Handler {
  private:
   std::shared_ptr<const Router> router_;
   std::shared_ptr<HttpMetrics> metrics_;
+  std::shared_ptr<const Drain> drain_;
   std::size_t max_body_bytes_;
   AccessLogPolicy access_log_;
 };

@@ -28,6 +28,7 @@ class HttpMetrics {
   // Requests being handled: started, not yet answered.
   void request_started() { in_flight_.Increment(); }
   void request_finished() { in_flight_.Decrement(); }
+  double in_flight() const { return in_flight_.Value(); }
   void count_redirect();
   void count_click_not_recorded();
   // Metrics collected by others at each scrape (process, build, the api's parts).

@@ -17,9 +17,11 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "linkstream/schema/events.h"
 #include "linkstream/schema/fold.h"
+#include "linkstream/schema/snapshot.h"
 #include "linkstream/schema/state.h"
 #include "linkstream/schema/topics.h"
 
@@ -32,6 +34,10 @@ struct WaitOutcome {
 };
 
 using WaitCallback = std::function<void(const WaitOutcome&)>;
+// true: the view has folded up to the position asked for; false: not by the deadline.
+using PositionCallback = std::function<void(bool reached)>;
+// The next offset in each entity partition: every event before it is folded.
+using LogPosition = schema::SnapshotOffsets;
 
 class View {
  public:
@@ -44,9 +50,15 @@ class View {
   }
 
   // Ids for new entities: above anything the view has folded and anything this replica
-  // handed out already, so two writes on one replica never race for an id.
+  // handed out already, so two writes on one replica never race for an id. Replicas
+  // creating at once race for the same "highest + 1" (the log's order voids the later
+  // one): after a race, report_id_race() moves this replica's ids to a lane of their own
+  // (ids congruent to a random residue modulo kIdLanes), so that two busy replicas stop
+  // meeting. A lone replica never races, and its ids stay consecutive.
   std::int64_t next_user_id();
   std::int64_t next_url_id();
+  void report_id_race();
+  static constexpr std::int64_t kIdLanes = 64;
 
   // Calls `callback` once: when the event with `event_id` is folded, or at `deadline`.
   void await(const std::string& event_id, std::chrono::steady_clock::time_point deadline,
@@ -55,7 +67,14 @@ class View {
   // when the callback already ran or is running.
   bool cancel(const std::string& event_id);
 
+  // Calls `callback` once: with true as soon as the view has folded every event before
+  // `position` (at once if it has), with false at `deadline`. See view/fold_barrier.h.
+  void await_position(LogPosition position, std::chrono::steady_clock::time_point deadline,
+                      PositionCallback callback);
+
   // --- called by the follower thread ---
+  // Where folding stands, after each batch.
+  void set_folded(const LogPosition& folded);
   void apply(const schema::Event& event);
   void expire_waits(std::chrono::steady_clock::time_point now);
   void set_caught_up() { caught_up_ = true; }
@@ -85,10 +104,18 @@ class View {
 
   std::mutex waits_mutex_;
   std::unordered_map<std::string, Wait> waits_;
+  struct PositionWait {
+    LogPosition position;
+    std::chrono::steady_clock::time_point deadline;
+    PositionCallback callback;
+  };
+  LogPosition folded_;  // under waits_mutex_
+  std::vector<PositionWait> position_waits_;
 
   std::mutex ids_mutex_;
   std::int64_t last_user_id_handed_out_ = 0;
   std::int64_t last_url_id_handed_out_ = 0;
+  std::int64_t id_lane_ = -1;  // -1: none yet (consecutive ids)
 
   std::atomic<bool> caught_up_{false};
   std::atomic<std::int64_t> events_folded_{0};

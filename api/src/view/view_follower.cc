@@ -54,6 +54,10 @@ ViewFollower::ViewFollower(View& view, std::string brokers, std::string client_i
       policy_(policy) {}
 
 ViewFollower::~ViewFollower() {
+  stop();
+}
+
+void ViewFollower::stop() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
 }
@@ -130,6 +134,7 @@ void ViewFollower::run() {
     to_fold += end - offset_in(next, key);
   }
   reader.assign(starts);
+  view_.set_folded(next);
   spdlog::info("view: folding {} entity events from the log", to_fold);
 
   const auto reached_ends = [&] {
@@ -168,6 +173,7 @@ void ViewFollower::run() {
       }
       next[{message.topic, message.partition}] = message.offset + 1;
     }
+    if (!batch.empty()) view_.set_folded(next);
     check_caught_up();
     view_.expire_waits(Clock::now());
 

@@ -32,10 +32,14 @@ class ViewFollower {
   // `snapshots` may be null (no snapshots); it must outlive the follower.
   ViewFollower(View& view, std::string brokers, std::string client_id,
                const SnapshotStore* snapshots, SnapshotPolicy policy);
-  // Stops and joins the thread.
+  // Stops (see stop()).
   ~ViewFollower();
 
   void start();
+  // Stops folding, writes the last snapshot and joins the thread. Idempotent. Once it
+  // returns no callback of View::await runs any more (none expires either): call it
+  // before anything those callbacks use is destroyed.
+  void stop();
 
   ViewFollower(const ViewFollower&) = delete;
   ViewFollower& operator=(const ViewFollower&) = delete;
