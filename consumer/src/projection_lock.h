@@ -12,6 +12,12 @@ namespace linkstream::projector {
 void hold_batch_lock(pqxx::transaction_base& tx);
 void hold_exclusive_lock(pqxx::transaction_base& tx);
 
+// One live projector at a time: two would each commit batches from their own offsets, and
+// a slower one would move projector_offsets back under the other. Session-level, so it goes
+// with the connection (a projector that dies or loses PostgreSQL lets a standby take over).
+// False when another projector holds it.
+bool try_live_projector_lock(pqxx::connection& connection);
+
 // One rebuild or verification at a time (they own scratch schemas): false when another
 // holds it. Held by the connection until it closes.
 bool try_maintenance_lock(pqxx::connection& connection);

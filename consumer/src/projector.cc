@@ -30,6 +30,7 @@ Projector::Projector(Config config, eventlog::LogWriter& dead_letter_writer,
 
 void Projector::run() {
   auto backoff = std::chrono::milliseconds(250);
+  auto last_standby_log = std::chrono::steady_clock::time_point{};
   while (!stopping_) {
     std::string cause, what;
     try {
@@ -38,6 +39,14 @@ void Projector::run() {
       continue;
     } catch (const OffsetsMoved& e) {
       spdlog::info("{}: starting a new session from the stored offsets", e.what());
+      continue;
+    } catch (const StandingBy& e) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_standby_log > std::chrono::seconds(30)) {
+        spdlog::warn("{} (it holds the live projector lock): standing by", e.what());
+        last_standby_log = now;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
       continue;
     } catch (const pqxx::failure& e) {
       cause = "database";
@@ -74,6 +83,7 @@ std::vector<eventlog::LogMessage> Projector::gather_batch(eventlog::LogReader& r
 
 void Projector::session() {
   pqxx::connection connection(config_.pg_uri);
+  if (!try_live_projector_lock(connection)) throw StandingBy();
   RowWriter::prepare(connection);
   Projection projection(load_offsets(connection), &dead_letters_);
 

@@ -20,6 +20,11 @@
 namespace linkstream::projector {
 
 // A rebuild's swap or a replay's rewind moved the stored offsets under a session.
+// Another projector holds the live lock: this one stands by and tries again.
+struct StandingBy : std::runtime_error {
+  StandingBy() : std::runtime_error("another projector is projecting") {}
+};
+
 struct OffsetsMoved : std::runtime_error {
   OffsetsMoved() : std::runtime_error("the stored offsets moved (a rebuild or a replay)") {}
 };

@@ -18,6 +18,7 @@
 #include "support/eventually.h"
 #include "support/redirect_load.h"
 #include "support/stack_control.h"
+#include "support/standby_projector.h"
 
 namespace linkstream {
 namespace {
@@ -25,6 +26,7 @@ namespace {
 using testing::HttpClient;
 using testing::RedirectLoad;
 using testing::supervisorctl;
+using namespace std::chrono_literals;
 
 // Load for these tests: enough to keep the projector inside batches, few enough events
 // that each comparison with a fresh fold of the whole log stays short.
@@ -214,6 +216,34 @@ TEST(ExactlyOnceProjection, KillingTheProjector20TimesUnderLoadLeavesTablesEqual
   const auto created = users.created();
   EXPECT_GT(created.size(), 0u);
   EXPECT_EQ(users_in_postgres(created), static_cast<std::int64_t>(created.size()));
+}
+
+// Two live projectors would each commit from their own offsets, one moving
+// projector_offsets back under the other. A second one started by mistake stands by, and
+// takes over when the first one goes.
+TEST(LiveProjector, ASecondOneStandsByAndTakesOverWhenTheFirstStops) {
+  HttpClient http(testing::api_url());
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/standby");
+  testing::SecondProjector second;
+  ASSERT_TRUE(second.started());
+  EXPECT_TRUE(testing::eventually(
+      [&] { return second.log().find("standing by") != std::string::npos; }, 30s))
+      << second.log();
+  EXPECT_EQ(second.log().find("session started"), std::string::npos) << second.log();
+  ASSERT_EQ(http.get("/" + url.short_code).status, 302);
+  EXPECT_TRUE(testing::eventually([&] { return testing::clicks_in_postgres(url.id).rows == 1; },
+                                  30s));  // the first one projects meanwhile
+
+  ASSERT_EQ(supervisorctl("stop", "projector"), 0);
+  EXPECT_TRUE(testing::eventually(
+      [&] { return second.log().find("session started") != std::string::npos; }, 30s))
+      << second.log();
+  ASSERT_EQ(http.get("/" + url.short_code).status, 302);
+  EXPECT_TRUE(testing::eventually([&] { return testing::clicks_in_postgres(url.id).rows == 2; },
+                                  30s));  // now the second one does
+  EXPECT_TRUE(second.running());
+  ASSERT_EQ(supervisorctl("start", "projector"), 0);
 }
 
 TEST(Rebuild, SwapsInTablesEqualToTheOldOnesWhileRedirectsAndReadsKeepAnswering) {

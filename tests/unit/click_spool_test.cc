@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <random>
+
+#include "support/eventually.h"
 
 namespace linkstream::api {
 namespace {
@@ -67,6 +71,42 @@ TEST_F(ClickSpoolTest, ASecondSpoolOnTheSameFolderIsRefusedWhileTheFirstLives) {
   }
   ClickSpool after(options());  // the lock went with the first
   EXPECT_EQ(after.read(after.shipped(), 10).size(), 1u);
+}
+
+}  // namespace
+}  // namespace linkstream::api
+
+namespace linkstream::api {
+namespace {
+
+// A disk that stops syncing must not let a 302 promise a click it may not keep: appends
+// are refused, with the reason, until a sync succeeds again.
+TEST(ClickSpoolDisk, WhileTheDiskDoesNotSyncAppendsAreRefusedWithTheReason) {
+  const auto directory = std::filesystem::temp_directory_path() /
+                         ("linkstream-spool-sync-" + std::to_string(std::random_device{}()));
+  std::atomic<bool> failing{false};
+  ClickSpool spool({.directory = directory.string(),
+                    .sync_interval = std::chrono::milliseconds(5),
+                    .sync_file = [&](int fd) {
+                      if (!failing) return ::fdatasync(fd);
+                      errno = EIO;
+                      return -1;
+                    }});
+  std::string error;
+  ASSERT_TRUE(spool.append("k", "before", &error)) << error;
+
+  failing = true;
+  ASSERT_TRUE(testing::eventually([&] { return spool.sync_failures() > 0; }));
+  EXPECT_FALSE(spool.append("k", "during", &error));
+  EXPECT_NE(error.find("does not sync"), std::string::npos) << error;
+
+  failing = false;
+  ASSERT_TRUE(testing::eventually([&] { return spool.append("k", "after", &error); }));
+  const auto records = spool.read(spool.shipped(), 10);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].payload, "before");
+  EXPECT_EQ(records[1].payload, "after");
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace

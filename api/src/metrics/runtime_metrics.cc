@@ -56,6 +56,10 @@ std::vector<MetricFamily> RuntimeMetrics::Collect() const {
       gauge("linkstream_view_serving_snapshot",
             "1 while the view serves its snapshot because Kafka cannot be reached.",
             view.serving_snapshot() ? 1 : 0),
+      counter("linkstream_click_spool_sync_failures_total",
+              "Syncs of the click spool to disk that failed; while the last one failed, "
+              "redirects answer 503 rather than promise a click the disk may not keep.",
+              static_cast<double>(sources_.spool.sync_failures())),
       gauge("linkstream_click_spool_unshipped_bytes",
             "Bytes of spooled clicks not yet confirmed by Kafka.",
             static_cast<double>(sources_.spool.unshipped_bytes())),

@@ -28,7 +28,18 @@ std::uint64_t segment_number(const fs::path& path) {
 }
 
 std::runtime_error system_error(const std::string& what, const std::string& path) {
-  return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+  const int error = errno;
+  return std::runtime_error(what + " " + path + ": " + std::strerror(error));
+}
+
+// A new or renamed file is on disk only once its directory is.
+void sync_directory(const std::string& directory) {
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw system_error("cannot open the click spool", directory);
+  const bool synced = ::fsync(fd) == 0;
+  const auto failure = synced ? std::runtime_error("") : system_error("cannot flush", directory);
+  ::close(fd);
+  if (!synced) throw failure;
 }
 
 }  // namespace
@@ -65,7 +76,11 @@ ClickSpool::ClickSpool(Options options) : options_(std::move(options)) {
     std::string tail;
     const auto path = segment_path(number);
     int fd = ::open(path.c_str(), O_RDWR);
-    if (fd < 0) continue;
+    if (fd < 0) {
+      // Left in place: the relay stops there and says so, rather than skip its clicks.
+      spdlog::error("click spool: cannot open {}: {}", path, std::strerror(errno));
+      continue;
+    }
     std::uint64_t good = size;
     while (good > 0) {
       char c;
@@ -90,7 +105,9 @@ ClickSpool::~ClickSpool() {
   if (read_fd_ >= 0) ::close(read_fd_);
   std::lock_guard lock(mutex_);
   if (fd_ >= 0) {
-    ::fdatasync(fd_);
+    if (::fdatasync(fd_) != 0)
+      spdlog::error("click spool: cannot flush {}: {}", segment_path(current_segment_),
+                    std::strerror(errno));
     ::close(fd_);
   }
   ::close(lock_fd_);  // releases the lock
@@ -106,8 +123,19 @@ void ClickSpool::open_segment(std::uint64_t segment) {
   const auto path = segment_path(segment);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) throw system_error("cannot open the click spool segment", path);
+  try {
+    sync_directory(options_.directory);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
   if (fd_ >= 0) {
-    ::fdatasync(fd_);
+    if (::fdatasync(fd_) != 0) {
+      const auto failure =
+          system_error("cannot flush the click spool segment", segment_path(current_segment_));
+      ::close(fd);
+      throw failure;
+    }
     ::close(fd_);
   }
   fd_ = fd;
@@ -122,6 +150,12 @@ bool ClickSpool::append(std::string_view key, std::string_view payload, std::str
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
+    if (disk_failed_) {
+      // The page cache would take the click, but nothing says the disk ever will: a 302
+      // would promise what the spool cannot keep.
+      if (error) *error = disk_error_;
+      return false;
+    }
     if (segment_sizes_[current_segment_] >= options_.segment_bytes) {
       try {
         open_segment(current_segment_ + 1);
@@ -173,7 +207,15 @@ std::vector<ClickSpool::Record> ClickSpool::read(Position from, std::size_t max)
         read_fd_ = ::open(segment_path(segment).c_str(), O_RDONLY | O_CLOEXEC);
         read_segment_ = segment;
       }
-      if (read_fd_ < 0) break;
+      if (read_fd_ < 0) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_read_error_log_ > std::chrono::seconds(10)) {
+          spdlog::error("click spool: cannot open {} to ship it: {}", segment_path(segment),
+                        std::strerror(errno));
+          last_read_error_log_ = now;
+        }
+        break;
+      }
       got = ::pread(read_fd_, buffer.data(), buffer.size(), static_cast<off_t>(offset));
     }
     if (got <= 0) break;
@@ -236,6 +278,7 @@ void ClickSpool::mark_shipped(Position position) {
   if (!ok || ::rename(temporary.c_str(), final_path.c_str()) != 0) {
     throw system_error("cannot write the click spool marker", final_path.string());
   }
+  sync_directory(options_.directory);
   std::vector<std::uint64_t> finished;
   {
     std::lock_guard lock(mutex_);
@@ -267,10 +310,19 @@ void ClickSpool::sync_loop() {
       fd = ::dup(fd_);
     }
     // Outside the lock: a slow disk must not hold up redirects.
-    if (fd >= 0) {
-      ::fdatasync(fd);
-      ::close(fd);
+    const bool synced = fd >= 0 && options_.sync_file(fd) == 0;
+    const int failure = errno;
+    if (fd >= 0) ::close(fd);
+    if (synced) {
+      if (disk_failed_.exchange(false))
+        spdlog::info("click spool: the disk syncs again; redirects record clicks again");
+      continue;
     }
+    ++sync_failures_;
+    std::lock_guard lock(mutex_);
+    disk_error_ = "the click spool's disk does not sync (" + std::string(std::strerror(failure)) +
+                  "): clicks cannot be kept";
+    if (!disk_failed_.exchange(true)) spdlog::error("click spool: {}", disk_error_);
   }
 }
 

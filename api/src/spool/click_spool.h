@@ -11,10 +11,13 @@
 //
 // Thread-safe: appends come from Pistache's workers, reads and marks from the relay.
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -30,6 +33,8 @@ class ClickSpool {
     std::string directory;
     std::chrono::milliseconds sync_interval{200};
     std::uint64_t segment_bytes = 64ull << 20;
+    // How the syncer flushes the segment being written (fdatasync; tests make it fail).
+    std::function<int(int fd)> sync_file = ::fdatasync;
   };
 
   // A place in the spool. Ordered; `mark()` packs it into one growing number.
@@ -77,6 +82,9 @@ class ClickSpool {
 
   // Bytes appended but not yet shipped, over all segments.
   std::uint64_t unshipped_bytes() const;
+  // Syncs to disk that failed. After one, append() refuses every click (so that no 302
+  // claims a click the disk may not keep) until a sync succeeds again.
+  std::uint64_t sync_failures() const { return sync_failures_; }
 
   ClickSpool(const ClickSpool&) = delete;
   ClickSpool& operator=(const ClickSpool&) = delete;
@@ -102,6 +110,10 @@ class ClickSpool {
   mutable std::uint64_t read_segment_ = 0;
 
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> disk_failed_{false};
+  std::string disk_error_;  // guarded by mutex_
+  std::atomic<std::uint64_t> sync_failures_{0};
+  mutable std::chrono::steady_clock::time_point last_read_error_log_;  // under read_mutex_
   std::thread syncer_;
 };
 
