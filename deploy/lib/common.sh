@@ -38,6 +38,15 @@ case "$LS_API_REPLICAS" in
   [1-9]) ;;
   *) echo "LINKSTREAM_API_REPLICAS must be a number from 1 to 9, not '$LS_API_REPLICAS'" >&2; exit 2 ;;
 esac
+# Kafka's nodes (each a broker and a KRaft controller): 1 for the laptop, or 3 with every
+# topic replicated three times and min.insync.replicas=2 (a write then survives the loss of
+# any one node). Node i listens on LS_KAFKA_PORT + 10 (i - 1), its controller on
+# LS_KAFKA_CONTROLLER_PORT + 10 (i - 1). Changing it needs a wiped stack.
+LS_KAFKA_NODES="${LINKSTREAM_KAFKA_NODES:-1}"
+case "$LS_KAFKA_NODES" in
+  1|3) ;;
+  *) echo "LINKSTREAM_KAFKA_NODES must be 1 or 3, not '$LS_KAFKA_NODES'" >&2; exit 2 ;;
+esac
 LS_PG_DB="${LINKSTREAM_PG_DB:-linkstream}"
 LS_PG_SHARED_BUFFERS="${LINKSTREAM_PG_SHARED_BUFFERS:-1GB}"  # PostgreSQL's buffer cache
 LS_PG_MAX_WAL_SIZE="${LINKSTREAM_PG_MAX_WAL_SIZE:-4GB}"      # WAL between checkpoints
@@ -79,6 +88,18 @@ ls_api_program() { if [ "$1" -eq 1 ]; then echo api; else echo "api-$1"; fi; }
 ls_api_port() { if [ "$LS_API_REPLICAS" -eq 1 ]; then echo "$LS_HTTP_PORT"; else echo $((LS_HTTP_PORT + $1)); fi; }
 ls_api_replica_id() { if [ "$1" -eq 1 ]; then echo "api-$LS_HTTP_PORT"; else echo "api-$(ls_api_port "$1")"; fi; }
 ls_api_replicas() { seq 1 "$LS_API_REPLICAS"; }
+
+# Kafka node i (1..LS_KAFKA_NODES): its program, ports and folder; the bootstrap list.
+ls_kafka_nodes() { seq 1 "$LS_KAFKA_NODES"; }
+ls_kafka_program() { if [ "$1" -eq 1 ]; then echo kafka; else echo "kafka-$1"; fi; }
+ls_kafka_port() { echo $((LS_KAFKA_PORT + 10 * ($1 - 1))); }
+ls_kafka_controller_port() { echo $((LS_KAFKA_CONTROLLER_PORT + 10 * ($1 - 1))); }
+ls_kafka_dir() { echo "$LS_STATE_DIR/$(ls_kafka_program "$1")"; }
+ls_kafka_bootstrap() {
+  local i list=""
+  for i in $(ls_kafka_nodes); do list="$list${list:+,}127.0.0.1:$(ls_kafka_port "$i")"; done
+  echo "$list"
+}
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
