@@ -41,6 +41,15 @@ TEST(ViewIds, AfterARaceIdsKeepToALaneOfTheirOwn) {
   EXPECT_EQ(view.next_user_id() % View::kIdLanes, moved % View::kIdLanes);
 }
 
+TEST(ViewIds, IdsComeBackToConsecutiveAfterManyWithoutARace) {
+  View view;
+  view.report_id_race();
+  std::int64_t id = 0;
+  for (std::int64_t i = 0; i < View::kIdsBeforeLeavingLane; ++i) id = view.next_url_id();
+  EXPECT_EQ(view.next_url_id(), id + 1);
+  EXPECT_EQ(view.next_url_id(), id + 2);
+}
+
 }  // namespace
 }  // namespace linkstream::api
 

@@ -20,15 +20,22 @@ std::int64_t next_in_lane(std::int64_t after, std::int64_t lane) {
 std::int64_t View::next_user_id() {
   const std::int64_t highest = read([](const schema::State& s) { return s.highest_user_id(); });
   std::lock_guard lock(ids_mutex_);
-  last_user_id_handed_out_ = next_in_lane(std::max(highest, last_user_id_handed_out_), id_lane_);
+  last_user_id_handed_out_ =
+      next_in_lane(std::max(highest, last_user_id_handed_out_), current_lane());
   return last_user_id_handed_out_;
 }
 
 std::int64_t View::next_url_id() {
   const std::int64_t highest = read([](const schema::State& s) { return s.highest_url_id(); });
   std::lock_guard lock(ids_mutex_);
-  last_url_id_handed_out_ = next_in_lane(std::max(highest, last_url_id_handed_out_), id_lane_);
+  last_url_id_handed_out_ =
+      next_in_lane(std::max(highest, last_url_id_handed_out_), current_lane());
   return last_url_id_handed_out_;
+}
+
+std::int64_t View::current_lane() {
+  if (id_lane_ >= 0 && ++ids_since_race_ > kIdsBeforeLeavingLane) id_lane_ = -1;
+  return id_lane_;
 }
 
 void View::report_id_race() {
@@ -39,6 +46,7 @@ void View::report_id_race() {
     lane = static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(kIdLanes));
   } while (lane == id_lane_);
   id_lane_ = lane;
+  ids_since_race_ = 0;
 }
 
 void View::await(const std::string& event_id, std::chrono::steady_clock::time_point deadline,
