@@ -206,7 +206,7 @@ TEST_F(ScaleOutTest, AReplicaKilledUnderRedirectLoadCostsNoRedirect) {
   long redirects = 0;
   {
     MixedLoad load(url_.short_code, user_.id, url_.id);
-    std::this_thread::sleep_for(1s);
+    ASSERT_TRUE(testing::eventually([&] { return load.redirects() >= 100; }, 30s));
     ASSERT_EQ(::kill(static_cast<pid_t>(*victim), SIGKILL), 0);
     // Supervision starts it again; the other replica answers meanwhile.
     EXPECT_TRUE(testing::eventually(
@@ -215,7 +215,9 @@ TEST_F(ScaleOutTest, AReplicaKilledUnderRedirectLoadCostsNoRedirect) {
           return pid && *pid != *victim;
         },
         120s));
-    std::this_thread::sleep_for(1s);
+    // Load goes on a while with both replicas back.
+    const auto before_stop = load.redirects();
+    EXPECT_TRUE(testing::eventually([&] { return load.redirects() >= before_stop + 100; }, 30s));
     load.stop();
     redirects = load.redirects();
     // Only requests that were inside the killed replica may fail: a redirect there is
@@ -234,11 +236,13 @@ TEST_F(ScaleOutTest, ARollingRestartUnderLoadFailsNoRequestAndCountsEveryClickOn
     pids.push_back(*pid);
   }
   MixedLoad load(url_.short_code, user_.id, url_.id);
-  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(
+      testing::eventually([&] { return load.redirects() >= 100 && load.creates() > 0; }, 30s));
   const auto restart = testing::run_command(
       "LINKSTREAM_PROFILE=test LINKSTREAM_API_REPLICAS=" + std::to_string(replicas.size()) +
       " '" LINKSTREAM_SOURCE_DIR "/deploy/stack' rolling-restart 2>&1");
-  std::this_thread::sleep_for(1s);
+  const auto after_restart = load.redirects();
+  EXPECT_TRUE(testing::eventually([&] { return load.redirects() >= after_restart + 100; }, 30s));
   load.stop();
 
   EXPECT_EQ(restart.exit_code, 0) << restart.output;

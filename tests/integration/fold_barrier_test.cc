@@ -59,7 +59,9 @@ TEST(FoldBarrier, AMissWaitsUntilTheViewHasFoldedWhatTheLogHeld) {
   std::atomic<int> answer{-1};
   barrier.wait_for_log_end(30s, [&](bool reached) { answer = reached ? 1 : 0; });
 
-  // The view has folded nothing: no answer, however long the barrier has had to ask.
+  // The view has folded nothing: no answer, however long the barrier has had to ask. A
+  // fixed pause is right here: it checks that something does not happen (the broker
+  // answers the barrier's question in milliseconds).
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(answer, -1);
   view.set_folded(end);

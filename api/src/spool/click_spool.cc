@@ -36,10 +36,12 @@ std::runtime_error system_error(const std::string& what, const std::string& path
 void sync_directory(const std::string& directory) {
   const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw system_error("cannot open the click spool", directory);
-  const bool synced = ::fsync(fd) == 0;
-  const auto failure = synced ? std::runtime_error("") : system_error("cannot flush", directory);
+  if (::fsync(fd) != 0) {
+    const auto failure = system_error("cannot flush", directory);
+    ::close(fd);
+    throw failure;
+  }
   ::close(fd);
-  if (!synced) throw failure;
 }
 
 }  // namespace
