@@ -19,6 +19,13 @@ using Clock = std::chrono::steady_clock;
 using linkstream::testing::url;
 using linkstream::testing::user;
 
+// Folds URLs first..last (codes "c<id>", owner 1) into `state`.
+void fold_urls(schema::State& state, std::int64_t first, std::int64_t last) {
+  for (std::int64_t id = first; id <= last; ++id) {
+    schema::fold(state, url(id, "c" + std::to_string(id), 1));
+  }
+}
+
 class ForkedSnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -49,9 +56,7 @@ TEST_F(ForkedSnapshotTest, HoldsTheStateAsItWasAtTheStartWhileTheParentFoldsOn) 
   schema::State state;
   schema::fold(state, user(1, "ada", "ada@example.com"));
   // Enough URLs that encoding takes a while, so the folds below happen during it.
-  for (std::int64_t id = 1; id <= 50'000; ++id) {
-    schema::fold(state, url(id, "c" + std::to_string(id), 1));
-  }
+  fold_urls(state, 1, 50'000);
   const schema::SnapshotOffsets offsets{{{schema::Topic::kUsers, 0}, 1},
                                         {{schema::Topic::kUrls, 0}, 50'000}};
   SnapshotStore store(directory_ / "view.snapshot");
@@ -59,9 +64,7 @@ TEST_F(ForkedSnapshotTest, HoldsTheStateAsItWasAtTheStartWhileTheParentFoldsOn) 
   ForkedSnapshot writer;
   ASSERT_EQ(writer.start(state, offsets, store), std::nullopt);
   EXPECT_TRUE(writer.running());
-  for (std::int64_t id = 50'001; id <= 60'000; ++id) {
-    schema::fold(state, url(id, "c" + std::to_string(id), 1));
-  }
+  fold_urls(state, 50'001, 60'000);
   schema::fold(state, user(2, "bob", "bob@example.com"));
 
   const auto outcome = wait_for(writer);
@@ -91,9 +94,7 @@ TEST_F(ForkedSnapshotTest, AFailedWriteIsReportedWithTheReason) {
 
 TEST_F(ForkedSnapshotTest, OneWriteAtATime) {
   schema::State state;
-  for (std::int64_t id = 1; id <= 50'000; ++id) {
-    schema::fold(state, url(id, "c" + std::to_string(id), 1));
-  }
+  fold_urls(state, 1, 50'000);
   SnapshotStore store(directory_ / "view.snapshot");
   ForkedSnapshot writer;
   ASSERT_EQ(writer.start(state, {}, store), std::nullopt);
@@ -113,9 +114,7 @@ TEST_F(ForkedSnapshotTest, TheChildHoldsNoneOfTheParentsDescriptors) {
   int fds[2];
   ASSERT_EQ(::pipe2(fds, O_NONBLOCK), 0);
   schema::State state;
-  for (std::int64_t id = 1; id <= 300'000; ++id) {
-    schema::fold(state, url(id, "c" + std::to_string(id), 1));
-  }
+  fold_urls(state, 1, 300'000);
   SnapshotStore store(directory_ / "view.snapshot");
   ForkedSnapshot writer;
   ASSERT_EQ(writer.start(state, {}, store), std::nullopt);
