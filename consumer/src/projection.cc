@@ -2,7 +2,6 @@
 
 #include "linkstream/schema/codec.h"
 #include "linkstream/schema/fold.h"
-#include "row_writer.h"
 
 namespace linkstream::projector {
 
@@ -27,7 +26,7 @@ bool is_entity_topic(Topic topic) {
 }
 
 Projection::Projection(Offsets committed, DeadLetters* dead_letters)
-    : committed_(std::move(committed)), dead_letters_(dead_letters) {}
+    : written_before_(committed), committed_(std::move(committed)), dead_letters_(dead_letters) {}
 
 std::vector<eventlog::StartPosition> Projection::start_positions(
     const std::vector<PartitionKey>& partitions) const {
@@ -39,12 +38,13 @@ std::vector<eventlog::StartPosition> Projection::start_positions(
   return starts;
 }
 
-BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages, pqxx::work& tx) {
-  BatchOutcome outcome;
-  RowWriter rows(tx);
+FoldedBatch Projection::fold(const std::vector<eventlog::LogMessage>& messages) {
+  FoldedBatch batch;
+  auto& outcome = batch.outcome;
   for (const auto& message : messages) {
     const PartitionKey key{message.topic, message.partition};
-    const bool already_written = message.offset < offset_of(committed_, key);
+    // A session reads each offset once, so what it has not written was not written before.
+    const bool already_written = message.offset < offset_of(written_before_, key);
     const Position at{message.topic, message.partition, message.offset};
 
     auto decoded = schema::decode(message.payload);
@@ -52,11 +52,8 @@ BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages
       // A poison message: to the dead letters, and on with the events after it.
       if (!already_written) {
         const std::string reason(schema::describe(decoded.error));
-        if (dead_letters_ && !rows.has_dead_letter(at)) {
-          dead_letters_->send(message.topic, message.partition, message.offset, reason,
-                              decoded.message, message.payload);
-        }
-        rows.dead_letter(at, reason, decoded.message, message.payload.size());
+        batch.dead_letters.push_back({at, reason, decoded.message, message.payload});
+        batch.rows.dead_letter(at, reason, decoded.message, message.payload.size());
         outcome.dead_letter_reasons.push_back(reason);
       }
     } else {
@@ -65,21 +62,38 @@ BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages
       const auto verdict = schema::fold(state_, event);
       if (!already_written) {
         if (verdict.accepted()) {
-          rows.accepted(event, state_, url_before, at);
+          batch.rows.accepted(event, state_, url_before, at);
           ++outcome.written;
         } else {
-          rows.voided(event, verdict.reason, message.payload, at);
+          batch.rows.voided(event, verdict.reason, message.payload, at);
           ++outcome.voided;
         }
       }
     }
     if (!already_written) outcome.advanced[key] = message.offset + 1;
   }
-  if (outcome.advanced.empty()) return outcome;  // a replayed stretch of an entity topic
-  rows.flush();
-  save_offsets(tx, outcome.advanced);
+  return batch;
+}
+
+BatchOutcome Projection::write(FoldedBatch& batch, pqxx::work& tx) {
+  if (batch.empty()) return batch.outcome;
+  if (dead_letters_) {
+    for (const auto& d : batch.dead_letters) {
+      if (!has_dead_letter(tx, d.at)) {
+        dead_letters_->send(d.at.topic, d.at.partition, d.at.offset, d.reason, d.message,
+                            d.payload);
+      }
+    }
+  }
+  batch.rows.flush(tx);
+  save_offsets(tx, batch.outcome.advanced);
   if (dead_letters_) dead_letters_->confirm_all();  // commit only once they are safe
-  return outcome;
+  return batch.outcome;
+}
+
+BatchOutcome Projection::apply(const std::vector<eventlog::LogMessage>& messages, pqxx::work& tx) {
+  auto batch = fold(messages);
+  return write(batch, tx);
 }
 
 void Projection::committed(const Offsets& advanced) {

@@ -4,7 +4,12 @@
 //
 // A Projection holds the fold's state and the offsets its tables have committed. Entity
 // topics are read from offset 0 (their state is needed to judge later events); an event
-// below the committed offset is folded but not written again.
+// below the offset committed when the Projection was made is folded but not written again.
+//
+// A batch is folded (prepare: no database) and then written (write: one transaction), so
+// that the live projector can fold one batch while the one before is being written. The
+// two halves may run on two threads: prepare() touches only the fold's state, write() and
+// committed() only the committed offsets.
 
 #include <optional>
 #include <pqxx/pqxx>
@@ -15,6 +20,7 @@
 #include "linkstream/eventlog/log_reader.h"
 #include "linkstream/schema/state.h"
 #include "offset_store.h"
+#include "row_writer.h"
 
 namespace linkstream::projector {
 
@@ -26,6 +32,23 @@ struct BatchOutcome {
   std::vector<std::string> dead_letter_reasons;
 
   std::size_t events() const { return written + voided + dead_letter_reasons.size(); }
+};
+
+// A batch folded and not written yet.
+struct FoldedBatch {
+  struct DeadLetter {
+    Position at;
+    std::string reason;
+    std::string message;
+    std::string payload;
+  };
+
+  RowWriter rows;
+  BatchOutcome outcome;
+  std::vector<DeadLetter> dead_letters;  // to send to linkstream.deadletter, unless sent before
+
+  // Nothing to write: a replayed stretch of an entity topic.
+  bool empty() const { return outcome.advanced.empty(); }
 };
 
 class Projection {
@@ -40,9 +63,13 @@ class Projection {
   std::vector<eventlog::StartPosition> start_positions(
       const std::vector<PartitionKey>& partitions) const;
 
-  // Writes the rows of `messages` (in log order within each partition) and the offsets
-  // after them within `tx`, and waits for the batch's dead letters to be confirmed. The
-  // caller commits, then calls committed().
+  // Folds `messages` (in log order within each partition, following the batches folded
+  // before) into the rows they make. Touches no database.
+  FoldedBatch fold(const std::vector<eventlog::LogMessage>& messages);
+  // Writes a folded batch's rows and the offsets after them within `tx`, and waits for its
+  // dead letters to be confirmed. The caller commits, then calls committed().
+  BatchOutcome write(FoldedBatch& batch, pqxx::work& tx);
+  // fold() and write() in one.
   BatchOutcome apply(const std::vector<eventlog::LogMessage>& messages, pqxx::work& tx);
   void committed(const Offsets& advanced);
 
@@ -50,6 +77,7 @@ class Projection {
 
  private:
   schema::State state_;
+  const Offsets written_before_;  // what the tables held when this Projection was made
   Offsets committed_;
   DeadLetters* dead_letters_;
 };

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "batch_writer.h"
 #include "linkstream/eventlog/log_reader.h"
 #include "offset_store.h"
 #include "projection.h"
@@ -96,36 +97,43 @@ void Projector::session() {
   }
   spdlog::info("session started; {} partitions with stored offsets", projection.offsets().size());
 
-  auto last_check = std::chrono::steady_clock::now();
-  while (!stopping_) {
-    auto batch = gather_batch(reader);
-    if (batch.empty()) {
+  // This thread reads and folds; the writer writes the batch before, on the connection
+  // that is now its own. Declared after what its callbacks use, so it stops first.
+  BatchWriter writer(
+      [&](FoldedBatch& batch) {
+        const auto batch_started = std::chrono::steady_clock::now();
+        pqxx::work tx(connection);
+        hold_batch_lock(tx);
+        throw_if_moved(tx, projection);
+        const auto outcome = projection.write(batch, tx);
+        tx.commit();
+        projection.committed(outcome.advanced);
+        for (const auto& [key, next] : outcome.advanced)
+          metrics_.committed(key.first, key.second, next);
+        metrics_.applied(static_cast<double>(outcome.written));
+        metrics_.voided(static_cast<double>(outcome.voided));
+        for (const auto& reason : outcome.dead_letter_reasons) metrics_.dead_lettered(reason);
+        metrics_.batch(
+            static_cast<double>(outcome.events()),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started)
+                .count());
+      },
       // An idle session looks for a replay's rewind too, or it would wait for new events.
-      if (std::chrono::steady_clock::now() - last_check > std::chrono::seconds(1)) {
-        last_check = std::chrono::steady_clock::now();
+      [&] {
         pqxx::read_transaction check(connection);
         throw_if_moved(check, projection);
-      }
-      continue;
-    }
+      },
+      std::chrono::seconds(1));
 
-    const auto batch_started = std::chrono::steady_clock::now();
-    pqxx::work tx(connection);
-    hold_batch_lock(tx);
-    throw_if_moved(tx, projection);
-    const auto outcome = projection.apply(batch, tx);
-    if (outcome.advanced.empty()) continue;  // a replayed stretch of an entity topic
-    tx.commit();
-    projection.committed(outcome.advanced);
-    for (const auto& [key, next] : outcome.advanced)
-      metrics_.committed(key.first, key.second, next);
-    metrics_.applied(static_cast<double>(outcome.written));
-    metrics_.voided(static_cast<double>(outcome.voided));
-    for (const auto& reason : outcome.dead_letter_reasons) metrics_.dead_lettered(reason);
-    metrics_.batch(
-        static_cast<double>(outcome.events()),
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count());
+  while (!stopping_) {
+    writer.rethrow_if_failed();
+    auto batch = gather_batch(reader);
+    if (batch.empty()) continue;
+    auto folded = projection.fold(batch);
+    if (folded.empty()) continue;  // a replayed stretch of an entity topic
+    writer.push(std::move(folded));
   }
+  writer.finish();
 }
 
 std::vector<PartitionKey> all_partitions(eventlog::LogReader& reader) {

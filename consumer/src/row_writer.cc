@@ -155,21 +155,36 @@ void RowWriter::copy_staged_into(pqxx::transaction_base& tx, const std::string& 
   copy.complete();
 }
 
-void RowWriter::flush() {
-  write_users();
-  write_urls();
+void RowWriter::flush(pqxx::work& tx) {
+  write_users(tx);
+  write_urls(tx);
+  write_events(tx);
+  for (const auto& d : dead_letters_) {
+    tx.exec_prepared("insert_dead_letter", std::string(schema::topic_name(d.at.topic)),
+                     d.at.partition, d.at.offset, d.reason, d.message,
+                     static_cast<std::int64_t>(d.bytes));
+  }
+  dead_letters_.clear();
+  for (const auto& v : voided_) {
+    tx.exec_prepared("insert_voided", std::string(schema::topic_name(v.at.topic)), v.at.partition,
+                     v.at.offset, v.event_type, v.reason, v.payload);
+  }
+  voided_.clear();
+}
+
+void RowWriter::write_events(pqxx::work& tx) {
   if (staged_.empty()) return;
   // Nearly always, none of the rows is in the table yet: COPY them straight in, without the
   // price of ON CONFLICT's check on every row (a quarter of PostgreSQL's time per row).
   // When one is (a replayed offset, a click shipped twice), the COPY fails as a whole, the
   // savepoint undoes it, and the rows go through the staging table and ON CONFLICT.
   try {
-    pqxx::subtransaction attempt(tx_, "copy_events");
+    pqxx::subtransaction attempt(tx, "copy_events");
     copy_staged_into(attempt, "events");
     attempt.commit();
   } catch (const pqxx::unique_violation&) {
-    copy_staged_into(tx_, "events_staging");
-    tx_.exec_prepared("move_staged_events");
+    copy_staged_into(tx, "events_staging");
+    tx.exec_prepared("move_staged_events");
   }
   staged_.clear();
 }
@@ -243,14 +258,14 @@ const EntityTable kUrls{"delete_urls",
 
 }  // namespace
 
-void RowWriter::write_users() {
-  write_last_states(tx_, users_, kUsers, [](const schema::User& u) {
+void RowWriter::write_users(pqxx::work& tx) {
+  write_last_states(tx, users_, kUsers, [](const schema::User& u) {
     return std::make_tuple(u.id, u.username, u.email, schema::format_timestamp(u.created_at));
   });
 }
 
-void RowWriter::write_urls() {
-  write_last_states(tx_, urls_, kUrls, [](const schema::Url& u) {
+void RowWriter::write_urls(pqxx::work& tx) {
+  write_last_states(tx, urls_, kUrls, [](const schema::Url& u) {
     return std::make_tuple(u.id, u.user_id, u.short_code, u.original_url, u.title, u.is_active,
                            schema::format_timestamp(u.created_at),
                            schema::format_timestamp(u.updated_at));
@@ -318,24 +333,18 @@ void RowWriter::accepted(const schema::Event& event, const schema::State& state,
 
 void RowWriter::dead_letter(const Position& at, std::string_view reason, const std::string& message,
                             std::size_t bytes) {
-  tx_.exec_prepared("insert_dead_letter", std::string(schema::topic_name(at.topic)), at.partition,
-                    at.offset, std::string(reason), message, static_cast<std::int64_t>(bytes));
+  dead_letters_.push_back({at, std::string(reason), message, bytes});
 }
 
 void RowWriter::voided(const schema::Event& event, schema::VoidReason reason,
                        const std::string& payload, const Position& at) {
-  tx_.exec_prepared("insert_voided", std::string(schema::topic_name(at.topic)), at.partition,
-                    at.offset, std::string(schema::type_name(event.body)),
-                    std::string(schema::describe(reason)), payload);
+  voided_.push_back({at, std::string(schema::type_name(event.body)),
+                     std::string(schema::describe(reason)), payload});
 }
 
-}  // namespace linkstream::projector
-
-namespace linkstream::projector {
-
-bool RowWriter::has_dead_letter(const Position& at) {
-  return !tx_.exec_prepared("has_dead_letter", std::string(schema::topic_name(at.topic)),
-                            at.partition, at.offset)
+bool has_dead_letter(pqxx::transaction_base& tx, const Position& at) {
+  return !tx.exec_prepared("has_dead_letter", std::string(schema::topic_name(at.topic)),
+                           at.partition, at.offset)
               .empty();
 }
 

@@ -3,10 +3,12 @@
 // idempotent (upsert, delete, or insert that ignores a row it already has), so replaying a
 // batch that was already committed changes nothing.
 //
-// Nothing is written before flush(): the batch's last state of each user and URL it
-// touched (rows are always written whole from the fold's state, and ids are never reused,
-// so the last state is all that counts), then the rows of the events table (clicks above
-// all) with COPY (see flush() for rows the table already has).
+// A RowWriter gathers a batch's rows without touching the database (so that the next batch
+// can be folded while this one is written: see batch_writer.h), and flush() writes them in
+// one transaction: the batch's last state of each user and URL it touched (rows are always
+// written whole from the fold's state, and ids are never reused, so the last state is all
+// that counts), the rows of the events table (clicks above all) with COPY (see flush() for
+// rows the table already has), and the batch's voided events and dead letters.
 
 #include <map>
 #include <optional>
@@ -33,11 +35,9 @@ class RowWriter {
   // Prepares the statements on `connection` (once per connection).
   static void prepare(pqxx::connection& connection);
 
-  explicit RowWriter(pqxx::work& tx) : tx_(tx) {}
-
-  // Writes what the batch changed. Call it once, before the batch's offsets are saved in
-  // the same transaction; rows not flushed are not written.
-  void flush();
+  // Writes what the batch changed within `tx`, and forgets it. Call it before the batch's
+  // offsets are saved in the same transaction; rows not flushed are not written.
+  void flush(pqxx::work& tx);
 
   // The rows of an accepted event. `state` is the fold's state after the event;
   // `url_before` the URL an update or delete applied to, as it was before.
@@ -46,9 +46,6 @@ class RowWriter {
   // A message that is not an event (sent to linkstream.deadletter), for operators.
   void dead_letter(const Position& at, std::string_view reason, const std::string& message,
                    std::size_t bytes);
-  // Whether the message at `at` is recorded as a dead letter already (a replay reaches it
-  // again: it is not sent to linkstream.deadletter twice).
-  bool has_dead_letter(const Position& at);
   // A void event, for operators: voided_events.
   void voided(const schema::Event& event, schema::VoidReason reason, const std::string& payload,
               const Position& at);
@@ -73,14 +70,33 @@ class RowWriter {
     std::string event_uid;
   };
 
-  void copy_staged_into(pqxx::transaction_base& tx, const std::string& table) const;
-  void write_users();
-  void write_urls();
+  struct DeadLetterRow {
+    Position at;
+    std::string reason;
+    std::string message;
+    std::size_t bytes = 0;
+  };
+  struct VoidedRow {
+    Position at;
+    std::string event_type;
+    std::string reason;
+    std::string payload;
+  };
 
-  pqxx::work& tx_;
+  void copy_staged_into(pqxx::transaction_base& tx, const std::string& table) const;
+  void write_events(pqxx::work& tx);
+  void write_users(pqxx::work& tx);
+  void write_urls(pqxx::work& tx);
+
   std::map<std::int64_t, std::optional<schema::User>> users_;  // nullopt: deleted
   std::map<std::int64_t, std::optional<schema::Url>> urls_;    // nullopt: deleted
   std::vector<StagedRow> staged_;
+  std::vector<DeadLetterRow> dead_letters_;
+  std::vector<VoidedRow> voided_;
 };
+
+// Whether the message at `at` is recorded as a dead letter already (a replay reaches it
+// again: it is not sent to linkstream.deadletter twice).
+bool has_dead_letter(pqxx::transaction_base& tx, const Position& at);
 
 }  // namespace linkstream::projector
