@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "support/eventually.h"
@@ -53,6 +54,22 @@ TEST_F(ClickSpoolTest, AReaderAtTheEndOfAFinishedSegmentMovesOnToTheCurrentOne) 
   const auto at = spool.skip_finished(start);
   EXPECT_EQ(spool.read(at, 10).size(), 1u) << "the new record is read from there";
   EXPECT_EQ(spool.skip_finished(at), at) << "a segment with records left is not skipped";
+}
+
+TEST_F(ClickSpoolTest, APartialRecordACrashLeftIsCutAtTheNextStart) {
+  // A crash of the machine can leave the last record of a segment cut short: it had no
+  // 302 (the write had not returned), and the records before it ship as they were.
+  std::filesystem::create_directories(directory_);
+  const auto crashed = directory_ / "clicks-000001.spool";
+  std::ofstream(crashed, std::ios::binary) << "a\tfirst\nb\tsecond\nc\tthe thi";
+  ClickSpool spool(options());
+  const auto records = spool.read(spool.shipped(), 10);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].payload, "first");
+  EXPECT_EQ(records[1].payload, "second");
+  EXPECT_EQ(std::filesystem::file_size(crashed), std::string("a\tfirst\nb\tsecond\n").size());
+  ASSERT_TRUE(spool.append("d", "after", nullptr));
+  EXPECT_EQ(spool.read(records[1].end, 10).at(0).payload, "after");
 }
 
 TEST_F(ClickSpoolTest, ASecondSpoolOnTheSameFolderIsRefusedWhileTheFirstLives) {
