@@ -31,6 +31,8 @@ class LogWriter::DeliveryReporter : public RdKafka::DeliveryReportCb {
       delivery.offset = message.offset();
     } else {
       delivery.error = RdKafka::err2str(message.err());
+      delivery.possibly_persisted =
+          message.status() == RdKafka::Message::MSG_STATUS_POSSIBLY_PERSISTED;
     }
     pending->callback(delivery);
   }
@@ -45,6 +47,11 @@ LogWriter::LogWriter(Options options) : reporter_(std::make_unique<DeliveryRepor
       {"acks", "all"},
       {"linger.ms", "1"},
       {"delivery.timeout.ms", std::to_string(options.delivery_timeout.count())},
+      // A request the broker does not answer is given up no later than the event itself
+      // (librdkafka's default is 30 s), so that a write with a deadline hears of it in
+      // time: as "possibly persisted" when the request had been sent.
+      {"request.timeout.ms",
+       std::to_string(std::min<std::int64_t>(options.delivery_timeout.count(), 30'000))},
   });
   for (const auto& [key, value] : options.extra) set_kafka_setting(*conf, key, value);
   std::string error;
@@ -97,7 +104,7 @@ std::optional<std::string> LogWriter::append_encoded(schema::Topic topic, const 
     {
       std::lock_guard lock(progress_mutex_);
       unsettled_.erase(sequence);
-      ++(d.ok ? counts_.delivered : counts_.failed);
+      ++(d.ok ? counts_.delivered : d.possibly_persisted ? counts_.unknown : counts_.failed);
       if (d.ok) {
         auto& end = confirmed_ends_[{d.topic, d.partition}];
         end = std::max(end, d.offset + 1);

@@ -303,6 +303,7 @@ std::string encode_unchecked(const Event& event) {
   w.Key("version");
   w.Int(type_version(event.body));
   put(w, "occurred_at", event.occurred_at);
+  if (event.request_digest) put(w, "request_digest", std::string_view(*event.request_digest));
   w.Key("data");
   w.StartObject();
   std::visit([&w](const auto& body) { write_data(w, body); }, event.body);
@@ -353,11 +354,9 @@ DecodeResult decode(std::string_view payload) {
   }
   auto occurred_at = parse_timestamp(doc["occurred_at"].GetString());
   if (!occurred_at) return failure(DecodeError::kInvalidEnvelope, "occurred_at is not a real time");
-  return DecodeResult{
-      .event =
-          Event{.id = doc["id"].GetString(), .occurred_at = *occurred_at, .body = std::move(*body)},
-      .error = {},
-      .message = {}};
+  Event event{.id = doc["id"].GetString(), .occurred_at = *occurred_at, .body = std::move(*body)};
+  if (doc.HasMember("request_digest")) event.request_digest = doc["request_digest"].GetString();
+  return DecodeResult{.event = std::move(event), .error = {}, .message = {}};
 }
 
 }  // namespace linkstream::schema

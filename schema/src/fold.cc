@@ -22,6 +22,8 @@ std::string_view describe(VoidReason reason) {
       return "unknown_user";
     case VoidReason::kUnknownUrl:
       return "unknown_url";
+    case VoidReason::kRepeatedRequest:
+      return "repeated_request";
   }
   return "unknown";
 }
@@ -154,6 +156,32 @@ Verdict Folder::delete_url(State& state, std::int64_t url_id) {
 }
 
 Verdict Folder::apply(State& state, const Event& event) {
+  if (event.request_digest && state.keyed_request(event.id)) return {VoidReason::kRepeatedRequest};
+  const auto verdict = apply_body(state, event);
+  if (event.request_digest && verdict.accepted()) remember_keyed_request(state, event);
+  return verdict;
+}
+
+void Folder::remember_keyed_request(State& state, const Event& event) {
+  // Only creates take a key (a retried update or delete is harmless): what they created.
+  std::int64_t entity_id = 0;
+  if (const auto* user = std::get_if<UserRegistered>(&event.body)) entity_id = user->user_id;
+  if (const auto* url = std::get_if<UrlCreated>(&event.body)) entity_id = url->url_id;
+  if (entity_id == 0) return;
+  state.keyed_requests_.emplace(event.id,
+                                KeyedRequest{*event.request_digest, entity_id, event.occurred_at});
+  state.keyed_request_order_.push_back(event.id);
+  // Forgotten a day (of the log's own time, so every reader forgets the same) after.
+  const auto horizon = event.occurred_at - State::kKeyedRequestLifetime;
+  while (!state.keyed_request_order_.empty()) {
+    const auto oldest = state.keyed_requests_.find(state.keyed_request_order_.front());
+    if (oldest != state.keyed_requests_.end() && oldest->second.occurred_at >= horizon) break;
+    if (oldest != state.keyed_requests_.end()) state.keyed_requests_.erase(oldest);
+    state.keyed_request_order_.pop_front();
+  }
+}
+
+Verdict Folder::apply_body(State& state, const Event& event) {
   return std::visit(
       [&state](const auto& e) -> Verdict {
         using T = std::decay_t<decltype(e)>;

@@ -9,7 +9,7 @@ namespace linkstream::schema {
 
 namespace {
 
-constexpr std::string_view kMagic = "LSSNAP02";  // format name and version
+constexpr std::string_view kMagic = "LSSNAP03";  // format name and version
 
 // 64-bit FNV-1a: enough to notice a torn or damaged file, not a defence against tampering.
 std::uint64_t checksum(std::string_view bytes) {
@@ -127,6 +127,15 @@ class SnapshotCodec {
     write_sorted(out, s.deleted_url_ids_);
     out.i64(s.highest_user_id_);
     out.i64(s.highest_url_id_);
+    // Keyed requests in log order (the order they are forgotten in).
+    out.i64(static_cast<std::int64_t>(s.keyed_request_order_.size()));
+    for (const auto& id : s.keyed_request_order_) {
+      const auto& request = s.keyed_requests_.at(id);
+      out.str(id);
+      out.str(request.digest);
+      out.i64(request.entity_id);
+      out.time(request.occurred_at);
+    }
   }
 
   static State read(In& in) {
@@ -172,6 +181,15 @@ class SnapshotCodec {
     for (auto n = in.count(8); n > 0; --n) s.deleted_url_ids_.insert(in.i64());
     s.highest_user_id_ = in.i64();
     s.highest_url_id_ = in.i64();
+    for (auto n = in.count(32); n > 0; --n) {
+      auto id = in.str();
+      KeyedRequest request;
+      request.digest = in.str();
+      request.entity_id = in.i64();
+      request.occurred_at = in.time();
+      s.keyed_requests_.emplace(id, std::move(request));
+      s.keyed_request_order_.push_back(std::move(id));
+    }
     return s;
   }
 };

@@ -26,7 +26,9 @@ State::State(const State& other)
       url_ids_by_user_(other.url_ids_by_user_),
       deleted_url_ids_(other.deleted_url_ids_),
       highest_user_id_(other.highest_user_id_),
-      highest_url_id_(other.highest_url_id_) {
+      highest_url_id_(other.highest_url_id_),
+      keyed_requests_(other.keyed_requests_),
+      keyed_request_order_(other.keyed_request_order_) {
   rebuild_code_index();
 }
 
@@ -56,6 +58,10 @@ State& State::operator=(State&& other) noexcept {
   deleted_url_ids_ = std::move(other.deleted_url_ids_);
   highest_user_id_ = std::exchange(other.highest_user_id_, 0);
   highest_url_id_ = std::exchange(other.highest_url_id_, 0);
+  keyed_requests_ = std::move(other.keyed_requests_);
+  keyed_request_order_ = std::move(other.keyed_request_order_);
+  other.keyed_requests_.clear();
+  other.keyed_request_order_.clear();
   other.users_.clear();
   other.user_id_by_email_.clear();
   other.user_count_by_username_.clear();
@@ -67,6 +73,11 @@ State& State::operator=(State&& other) noexcept {
 }
 
 State::~State() = default;
+
+const KeyedRequest* State::keyed_request(std::string_view event_id) const {
+  const auto it = keyed_requests_.find(event_id);
+  return it == keyed_requests_.end() ? nullptr : &it->second;
+}
 
 void State::rebuild_code_index() {
   url_ids_by_short_code_.clear();

@@ -17,6 +17,13 @@ inline schema::Event user(std::int64_t id, std::string username, std::string ema
                                                    .created_at = schema::now()});
 }
 
+// `event` as an attempt of a keyed request: the id every attempt shares, and its digest.
+inline schema::Event keyed(schema::Event event, std::string id, std::string digest) {
+  event.id = std::move(id);
+  event.request_digest = std::move(digest);
+  return event;
+}
+
 // A URL of user `owner`, its original URL made from its id.
 inline schema::Event url(std::int64_t id, std::string code, std::int64_t owner = 1,
                          std::optional<std::string> title = std::nullopt) {

@@ -96,6 +96,24 @@ TEST(Codec, WritesTheDocumentedEnvelope) {
       R"("created_at":"2026-01-02T03:04:05"}})");
 }
 
+TEST(Codec, AKeyedRequestsDigestIsWrittenInTheEnvelopeAndReadBack) {
+  Event event = sample_url_created();
+  event.request_digest = std::string(64, 'c');
+  const auto encoded = encode(event);
+  ASSERT_TRUE(encoded.ok()) << encoded.error;
+  EXPECT_NE(encoded.json.find(R"("request_digest":")" + std::string(64, 'c') + '"'),
+            std::string::npos)
+      << encoded.json;
+  const auto decoded = decode(encoded.json);
+  ASSERT_TRUE(decoded) << decoded.message;
+  EXPECT_EQ(decoded.event->request_digest, event.request_digest);
+  EXPECT_FALSE(decode(encode(sample_url_created()).json).event->request_digest)
+      << "absent unless the request was keyed";
+
+  event.request_digest = "not-a-digest";
+  EXPECT_FALSE(encode(event).ok()) << "the envelope's schema bounds it";
+}
+
 TEST(Codec, RefusesToEncodeAnEventThatBreaksItsSchema) {
   Event event = sample_url_created();
   std::get<UrlCreated>(event.body).original_url = "ftp://example.com";

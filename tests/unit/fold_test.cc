@@ -8,8 +8,61 @@
 namespace linkstream::schema {
 namespace {
 
+using testing::keyed;
 using testing::url;
 using testing::user;
+
+const std::string kKeyedId = "6f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b";
+const std::string kDigest(64, 'a');
+
+TEST(Fold, ASecondAttemptOfAKeyedCreateIsVoidAndTheFirstIsRemembered) {
+  // A client's retry of a create (same Idempotency-Key: same event id and digest) reaches
+  // the log after the first attempt: it must not create a second user.
+  State state;
+  EXPECT_TRUE(fold(state, keyed(user(1, "ada", "ada@example.com"), kKeyedId, kDigest)).accepted());
+  EXPECT_EQ(fold(state, keyed(user(2, "ada", "ada@example.com"), kKeyedId, kDigest)).reason,
+            VoidReason::kRepeatedRequest);
+  EXPECT_EQ(state.user_count(), 1u);
+  ASSERT_NE(state.keyed_request(kKeyedId), nullptr);
+  EXPECT_EQ(state.keyed_request(kKeyedId)->entity_id, 1);
+  EXPECT_EQ(state.keyed_request(kKeyedId)->digest, kDigest);
+}
+
+TEST(Fold, AKeyedAttemptThatLostAnIdRaceLeavesTheKeyForTheNextAttempt) {
+  // The api retries an id race with a fresh id under the same event id: only an accepted
+  // attempt claims the key.
+  State state;
+  fold(state, user(1, "bob", "bob@example.com"));
+  EXPECT_EQ(fold(state, keyed(user(1, "ada", "ada@example.com"), kKeyedId, kDigest)).reason,
+            VoidReason::kUserIdTaken);
+  EXPECT_EQ(state.keyed_request(kKeyedId), nullptr);
+  EXPECT_TRUE(fold(state, keyed(user(2, "ada", "ada@example.com"), kKeyedId, kDigest)).accepted());
+  EXPECT_EQ(state.keyed_request(kKeyedId)->entity_id, 2);
+}
+
+TEST(Fold, AnEventWithoutADigestIsNeverTakenForARepeat) {
+  // Random ids never repeat; a repeated id without a digest is not a keyed request.
+  State state;
+  fold(state, keyed(url(10, "abc"), kKeyedId, kDigest));
+  auto plain = url(11, "def");
+  plain.id = kKeyedId;
+  EXPECT_TRUE(fold(state, plain).accepted());
+}
+
+TEST(Fold, KeyedRequestsAreForgottenADayOfLogTimeLater) {
+  State state;
+  auto first = keyed(url(10, "abc"), kKeyedId, kDigest);
+  fold(state, first);
+  auto next_day = keyed(url(11, "def"), "7f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b", kDigest);
+  next_day.occurred_at = first.occurred_at + std::chrono::hours(23);
+  fold(state, next_day);
+  EXPECT_NE(state.keyed_request(kKeyedId), nullptr) << "23 hours later";
+  auto later = keyed(url(12, "ghi"), "8f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b", kDigest);
+  later.occurred_at = first.occurred_at + std::chrono::hours(25);
+  fold(state, later);
+  EXPECT_EQ(state.keyed_request(kKeyedId), nullptr) << "25 hours later";
+  EXPECT_NE(state.keyed_request(next_day.id), nullptr);
+}
 
 TEST(Fold, ARegisteredUserCanBeFoundByIdAndEmail) {
   State state;

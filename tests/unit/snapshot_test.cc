@@ -10,6 +10,7 @@
 namespace linkstream::schema {
 namespace {
 
+using testing::keyed;
 using testing::url;
 using testing::user;
 
@@ -25,6 +26,7 @@ std::vector<Event> history() {
       user(4, "gone", "gone@example.com"),
       make_event(UserDeleted{.user_id = 4}),
       url(10, "first", 1, "A title"),
+      keyed(url(13, "keyed", 2), "6f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b", std::string(64, 'b')),
       url(11, "second", 2),
       url(12, "retired", 1),
       make_event(UrlDeleted{.url_id = 12}),
@@ -49,6 +51,8 @@ std::vector<Event> later() {
       url(31, "first", 2),                    // a live code: void
       make_event(UrlDeleted{.url_id = 10}),   // the owner's URL set is kept
       make_event(UserDeleted{.user_id = 3}),
+      // a keyed request's retry: void (repeated_request) only if the snapshot kept the key
+      keyed(url(32, "again", 2), "6f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b", std::string(64, 'b')),
   };
 }
 
@@ -68,7 +72,9 @@ TEST(Snapshot, AStateReadBackFoldsLaterEventsExactlyAsTheOriginal) {
   EXPECT_EQ(restored->state.url(10)->title, "A title");
   EXPECT_FALSE(restored->state.url(11)->is_active);
   EXPECT_EQ(restored->state.highest_user_id(), 4);
-  EXPECT_EQ(restored->state.highest_url_id(), 12);
+  EXPECT_EQ(restored->state.highest_url_id(), 13);
+  ASSERT_NE(restored->state.keyed_request("6f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b"), nullptr);
+  EXPECT_EQ(restored->state.keyed_request("6f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b")->entity_id, 13);
 
   for (const auto& event : later()) {
     EXPECT_EQ(fold(restored->state, event).reason, fold(original, event).reason)

@@ -1,5 +1,7 @@
 #include "domain/confirmed_append.h"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <memory>
 
@@ -19,24 +21,31 @@ void append_and_await(View& view, eventlog::LogWriter& writer, const schema::Eve
     if (!shared->answered.exchange(true)) shared->done(outcome);
   };
 
-  view.await(
-      event.id, std::chrono::steady_clock::now() + timeout, [answer](const WaitOutcome& wait) {
-        if (wait.kind == WaitOutcome::Kind::kFolded) {
-          answer({AppendOutcome::Kind::kFolded, wait.verdict, {}});
+  const auto wait = view.await(
+      event.id, std::chrono::steady_clock::now() + timeout, [answer](const WaitOutcome& outcome) {
+        if (outcome.kind == WaitOutcome::Kind::kFolded) {
+          answer({AppendOutcome::Kind::kFolded, outcome.verdict, {}});
         } else {
           answer({AppendOutcome::Kind::kTimedOut, {}, "the log did not confirm the write in time"});
         }
       });
   const std::string event_id = event.id;
-  auto refused = writer.append(event, [&view, answer, event_id](const eventlog::Delivery& d) {
+  auto refused = writer.append(event, [&view, answer, event_id, wait](const eventlog::Delivery& d) {
     // A failed delivery is final only if the wait is still pending; if the view already
-    // folded the event, its verdict stands.
-    if (!d.ok && view.cancel(event_id)) {
+    // folded the event, its verdict stands. One that may have been written is not final:
+    // the wait goes on, and ends with the fold's verdict or as unknown (kTimedOut).
+    if (!d.ok && d.possibly_persisted) {
+      spdlog::warn(
+          "event {}: {} after it was sent; it may still be written, so its writer "
+          "waits for the fold",
+          event_id, d.error);
+    }
+    if (!d.ok && !d.possibly_persisted && view.cancel(event_id, wait)) {
       answer(
           {AppendOutcome::Kind::kLogUnavailable, {}, "the event log is unavailable: " + d.error});
     }
   });
-  if (refused && view.cancel(event_id)) {
+  if (refused && view.cancel(event_id, wait)) {
     answer({AppendOutcome::Kind::kLogUnavailable, {}, *refused});
   }
 }

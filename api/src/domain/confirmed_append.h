@@ -19,7 +19,9 @@ struct AppendOutcome {
   enum class Kind {
     kFolded,          // the event is in the log; `verdict` says whether it took effect
     kLogUnavailable,  // Kafka did not take the event; it is not in the log
-    kTimedOut,        // Kafka took it, but the view did not fold it in time
+    // Unknown: Kafka did not confirm it in time (it may still be written: a delivery that
+    // timed out after the event was sent), or took it and the view did not fold it in time.
+    kTimedOut,
   };
   Kind kind = Kind::kFolded;
   schema::Verdict verdict;

@@ -33,6 +33,12 @@ void UrlService::create(NewUrl url, UrlCallback done) {
       return done(UrlResult::fail(WriteStatus::kInvalid, "short_code", *error));
     }
   }
+  if (url.key) {
+    if (auto known = known_outcome<schema::Url>(
+            view_, *url.key, [this](std::int64_t id) { return find(id); }, "URL")) {
+      return done(std::move(*known));
+    }
+  }
   create_checked(std::move(url), barrier_ != nullptr, std::move(done));
 }
 
@@ -51,7 +57,8 @@ void UrlService::create_checked(NewUrl url, bool may_wait_for_log, UrlCallback d
                                 "user " + std::to_string(url.user_id) + " does not exist"));
   }
   const bool custom = url.short_code.has_value();
-  if (custom &&
+  // (Not for a keyed request: its own first attempt may hold the code.)
+  if (custom && !url.key &&
       view_.read([&](const schema::State& s) { return s.short_code_taken(*url.short_code); })) {
     return done(
         UrlResult::fail(WriteStatus::kConflict, "short_code", "short_code is already taken"));
@@ -71,20 +78,29 @@ std::string UrlService::unused_random_code() const {
 void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left, UrlCallback done) {
   const std::int64_t id = view_.next_url_id();
   const std::string code = custom_code ? *url.short_code : unused_random_code();
-  const auto event = schema::make_event(schema::UrlCreated{.url_id = id,
-                                                           .user_id = url.user_id,
-                                                           .short_code = code,
-                                                           .original_url = url.original_url,
-                                                           .title = url.title,
-                                                           .is_active = true,
-                                                           .created_at = schema::now()});
+  auto event = schema::make_event(schema::UrlCreated{.url_id = id,
+                                                     .user_id = url.user_id,
+                                                     .short_code = code,
+                                                     .original_url = url.original_url,
+                                                     .title = url.title,
+                                                     .is_active = true,
+                                                     .created_at = schema::now()});
+  apply_key(event, url.key);
   append_and_await(
       view_, writer_, event, confirm_timeout_,
       [this, url, custom_code, attempts_left, id, done](const AppendOutcome& outcome) {
+        if (outcome.kind == AppendOutcome::Kind::kTimedOut) {
+          return done(UrlResult::fail(WriteStatus::kUnavailable, "",
+                                      unknown_outcome_message(url.key.has_value())));
+        }
         if (outcome.kind != AppendOutcome::Kind::kFolded) {
           return done(UrlResult::fail(WriteStatus::kUnavailable, "", outcome.error));
         }
         const auto reason = outcome.verdict.reason;
+        if (auto keyed = keyed_answer<schema::Url>(
+                view_, url.key, reason, [this](std::int64_t i) { return find(i); }, "URL")) {
+          return done(std::move(*keyed));
+        }
         if (reason == schema::VoidReason::kNone) {
           if (auto created = find(id)) return done(UrlResult::done(std::move(*created)));
           return done(UrlResult::fail(WriteStatus::kUnavailable, "", "the URL vanished"));

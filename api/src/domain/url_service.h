@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/idempotency.h"
 #include "domain/write_result.h"
 #include "http/pagination.h"
 #include "linkstream/eventlog/log_writer.h"
@@ -21,6 +22,7 @@ struct NewUrl {
   std::string original_url;
   std::optional<std::string> title;
   std::optional<std::string> short_code;  // the client's own code, or a random one
+  std::optional<IdempotencyKey> key;      // the request's Idempotency-Key, if it had one
 };
 
 // A partial update: absent fields stay as they are.

@@ -33,8 +33,17 @@ void UserService::create(NewUser user, UserCallback done) {
   if (auto error = check_email(user.email)) {
     return done(UserResult::fail(WriteStatus::kInvalid, "email", *error));
   }
-  // The view makes conflicts rare; the log's order is what decides them.
-  if (auto conflict = view_.read([&](const schema::State& s) { return conflict_in(s, user); })) {
+  if (user.key) {
+    if (auto known = known_outcome<schema::User>(
+            view_, *user.key, [this](std::int64_t id) { return find(id); }, "user")) {
+      return done(std::move(*known));
+    }
+  }
+  // The view makes conflicts rare; the log's order is what decides them. (Not for a keyed
+  // request: the e-mail may be taken by its own first attempt, folded a moment ago.)
+  if (auto conflict = user.key ? std::nullopt : view_.read([&](const schema::State& s) {
+        return conflict_in(s, user);
+      })) {
     return done(std::move(*conflict));
   }
   attempt(std::move(user), kIdAttempts, std::move(done));
@@ -42,27 +51,36 @@ void UserService::create(NewUser user, UserCallback done) {
 
 void UserService::attempt(NewUser user, int attempts_left, UserCallback done) {
   const std::int64_t id = view_.next_user_id();
-  const auto event = schema::make_event(schema::UserRegistered{
+  auto event = schema::make_event(schema::UserRegistered{
       .user_id = id, .username = user.username, .email = user.email, .created_at = schema::now()});
-  append_and_await(view_, writer_, event, confirm_timeout_,
-                   [this, user, attempts_left, id, done](const AppendOutcome& outcome) {
-                     if (outcome.kind != AppendOutcome::Kind::kFolded) {
-                       return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
-                     }
-                     const auto reason = outcome.verdict.reason;
-                     if (reason == schema::VoidReason::kNone) {
-                       if (auto created = find(id))
-                         return done(UserResult::done(std::move(*created)));
-                       return done(UserResult::fail(WriteStatus::kUnavailable, "",
-                                                    "the user was deleted meanwhile"));
-                     }
-                     // Another replica took this id first: try the next one, unseen by the client.
-                     if (reason == schema::VoidReason::kUserIdTaken) view_.report_id_race();
-                     if (reason == schema::VoidReason::kUserIdTaken && attempts_left > 1) {
-                       return attempt(user, attempts_left - 1, done);
-                     }
-                     done(fail_with<schema::User>(reason));
-                   });
+  apply_key(event, user.key);
+  append_and_await(
+      view_, writer_, event, confirm_timeout_,
+      [this, user, attempts_left, id, done](const AppendOutcome& outcome) {
+        if (outcome.kind == AppendOutcome::Kind::kTimedOut) {
+          return done(UserResult::fail(WriteStatus::kUnavailable, "",
+                                       unknown_outcome_message(user.key.has_value())));
+        }
+        if (outcome.kind != AppendOutcome::Kind::kFolded) {
+          return done(UserResult::fail(WriteStatus::kUnavailable, "", outcome.error));
+        }
+        const auto reason = outcome.verdict.reason;
+        if (auto keyed = keyed_answer<schema::User>(
+                view_, user.key, reason, [this](std::int64_t i) { return find(i); }, "user")) {
+          return done(std::move(*keyed));
+        }
+        if (reason == schema::VoidReason::kNone) {
+          if (auto created = find(id)) return done(UserResult::done(std::move(*created)));
+          return done(
+              UserResult::fail(WriteStatus::kUnavailable, "", "the user was deleted meanwhile"));
+        }
+        // Another replica took this id first: try the next one, unseen by the client.
+        if (reason == schema::VoidReason::kUserIdTaken) view_.report_id_race();
+        if (reason == schema::VoidReason::kUserIdTaken && attempts_left > 1) {
+          return attempt(user, attempts_left - 1, done);
+        }
+        done(fail_with<schema::User>(reason));
+      });
 }
 
 void UserService::update(std::int64_t id, UserChanges changes, UserCallback done) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/idempotency.h"
 #include "domain/write_result.h"
 #include "http/pagination.h"
 #include "linkstream/eventlog/log_writer.h"
@@ -18,6 +19,7 @@ namespace linkstream::api {
 struct NewUser {
   std::string username;
   std::string email;
+  std::optional<IdempotencyKey> key;  // the request's Idempotency-Key, if it had one
 };
 
 // A partial update: absent fields stay as they are.
@@ -34,7 +36,8 @@ class UserService {
   UserService(View& view, eventlog::LogWriter& writer, std::chrono::milliseconds confirm_timeout);
 
   // Validates, appends UserRegistered with a fresh id, and calls `done` once the view has
-  // judged it (kDone or kConflict), or with kInvalid / kUnavailable. `done` runs on
+  // judged it (kDone or kConflict), or with kInvalid / kUnavailable. With a key: what the
+  // keyed request created, if it took effect before (or kKeyReused). `done` runs on
   // another thread, or on this one for answers that need no log.
   void create(NewUser user, UserCallback done);
   // kDone with the updated user, kNotFound, kInvalid, kConflict or kUnavailable.

@@ -32,6 +32,8 @@ inline VoidMeaning meaning_of(schema::VoidReason reason) {
     case VoidReason::kUserIdTaken:
     case VoidReason::kUrlIdTaken:
       return {WriteStatus::kUnavailable, "", "a concurrent write took the id; retry"};
+    case VoidReason::kRepeatedRequest:  // answered from the first (domain/idempotency.h)
+      return {WriteStatus::kUnavailable, "", "the same request is being written; retry"};
     case VoidReason::kNone:
       break;
   }

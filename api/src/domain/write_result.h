@@ -11,7 +11,8 @@ enum class WriteStatus {
   kInvalid,      // the input breaks a rule; `field` names it
   kNotFound,     // the request refers to something that does not exist
   kConflict,     // it claims something already taken (e-mail, username, short code)
-  kUnavailable,  // the log could not take it; nothing was written; retry later
+  kUnavailable,  // the log could not take it, or did not confirm it in time; retry later
+  kKeyReused,    // its Idempotency-Key came with another request before
 };
 
 template <typename Entity>

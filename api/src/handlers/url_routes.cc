@@ -1,5 +1,6 @@
 #include "handlers/bulk_upload.h"
 #include "handlers/find_or_wait.h"
+#include "handlers/idempotency_header.h"
 #include "handlers/listing_answer.h"
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
@@ -57,6 +58,9 @@ void add_url_routes(Router& router, const Services& s) {
           return reply.field_error(Code::Bad_Request, body->error()->field, body->error()->message);
         url.user_id = *user_id;
         url.original_url = std::move(*original_url);
+        auto key = idempotency_key_of(request, "POST /urls", reply);
+        if (!key) return;
+        url.key = std::move(*key);
         urls.create(std::move(url),
                     [reply](const UrlResult& result) { answer_write(reply, result, url_json); });
       });

@@ -1,5 +1,6 @@
 #include "handlers/bulk_upload.h"
 #include "handlers/find_or_wait.h"
+#include "handlers/idempotency_header.h"
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
 #include "handlers/write_answer.h"
@@ -30,7 +31,9 @@ void add_user_routes(Router& router, const Services& s) {
         auto email = body->required_string("email");
         if (body->error())
           return reply.field_error(Code::Bad_Request, body->error()->field, body->error()->message);
-        users.create(NewUser{std::move(*username), std::move(*email)},
+        auto key = idempotency_key_of(request, "POST /users", reply);
+        if (!key) return;
+        users.create(NewUser{std::move(*username), std::move(*email), std::move(*key)},
                      [reply](const UserResult& result) { answer_write(reply, result, user_json); });
       });
 

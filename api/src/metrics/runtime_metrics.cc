@@ -35,6 +35,7 @@ void add_appends(MetricFamily& family, const std::string& stream,
   add("delivered", counts.delivered);
   add("failed", counts.failed);
   add("refused", counts.refused);
+  add("unknown", counts.unknown);
 }
 
 }  // namespace
@@ -73,7 +74,8 @@ std::vector<MetricFamily> RuntimeMetrics::Collect() const {
   MetricFamily appends{"linkstream_log_appends_total",
                        "Events appended to Kafka, by stream (entities: user and URL writes; "
                        "clicks: the click relay) and result (delivered, failed after queueing, "
-                       "refused at once).",
+                       "refused at once, unknown: timed out after it was sent, so possibly "
+                       "written).",
                        MetricType::Counter,
                        {}};
   add_appends(appends, "entities", sources_.entity_writer.counts());

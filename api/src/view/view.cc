@@ -49,15 +49,24 @@ void View::report_id_race() {
   ids_since_race_ = 0;
 }
 
-void View::await(const std::string& event_id, std::chrono::steady_clock::time_point deadline,
-                 WaitCallback callback) {
+View::WaitToken View::await(const std::string& event_id,
+                            std::chrono::steady_clock::time_point deadline, WaitCallback callback) {
   std::lock_guard lock(waits_mutex_);
-  waits_[event_id] = Wait{deadline, std::move(callback)};
+  const auto token = ++next_wait_token_;
+  waits_.emplace(event_id, Wait{token, deadline, std::move(callback)});
+  return token;
 }
 
-bool View::cancel(const std::string& event_id) {
+bool View::cancel(const std::string& event_id, WaitToken token) {
   std::lock_guard lock(waits_mutex_);
-  return waits_.erase(event_id) > 0;
+  auto [begin, end] = waits_.equal_range(event_id);
+  for (auto it = begin; it != end; ++it) {
+    if (it->second.token == token) {
+      waits_.erase(it);
+      return true;
+    }
+  }
+  return false;
 }
 
 namespace {
@@ -105,15 +114,15 @@ void View::apply(const schema::Event& event) {
     verdict = schema::fold(state_, event);
   }
   ++events_folded_;
-  WaitCallback callback;
+  std::vector<WaitCallback> callbacks;
   {
     std::lock_guard lock(waits_mutex_);
-    auto it = waits_.find(event.id);
-    if (it == waits_.end()) return;
-    callback = std::move(it->second.callback);
-    waits_.erase(it);
+    auto [begin, end] = waits_.equal_range(event.id);
+    if (begin == end) return;
+    for (auto it = begin; it != end; ++it) callbacks.push_back(std::move(it->second.callback));
+    waits_.erase(begin, end);
   }
-  callback(WaitOutcome{WaitOutcome::Kind::kFolded, verdict});
+  for (auto& callback : callbacks) callback(WaitOutcome{WaitOutcome::Kind::kFolded, verdict});
 }
 
 void View::restore(schema::State state) {

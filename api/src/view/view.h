@@ -64,11 +64,14 @@ class View {
   static constexpr std::int64_t kIdsBeforeLeavingLane = 10'000;
 
   // Calls `callback` once: when the event with `event_id` is folded, or at `deadline`.
-  void await(const std::string& event_id, std::chrono::steady_clock::time_point deadline,
-             WaitCallback callback);
+  // Several waits may name one event id (attempts of one keyed request share it): each is
+  // called, and each has its own token.
+  using WaitToken = std::uint64_t;
+  WaitToken await(const std::string& event_id, std::chrono::steady_clock::time_point deadline,
+                  WaitCallback callback);
   // Forgets a wait whose event will never reach the log (Kafka refused it). Returns false
   // when the callback already ran or is running.
-  bool cancel(const std::string& event_id);
+  bool cancel(const std::string& event_id, WaitToken token);
 
   // Calls `callback` once: with true as soon as the view has folded every event before
   // `position` (at once if it has), with false at `deadline`. See view/fold_barrier.h.
@@ -98,6 +101,7 @@ class View {
 
  private:
   struct Wait {
+    WaitToken token = 0;
     std::chrono::steady_clock::time_point deadline;
     WaitCallback callback;
   };
@@ -106,7 +110,8 @@ class View {
   schema::State state_;
 
   std::mutex waits_mutex_;
-  std::unordered_map<std::string, Wait> waits_;
+  std::unordered_multimap<std::string, Wait> waits_;
+  WaitToken next_wait_token_ = 0;  // under waits_mutex_
   struct PositionWait {
     LogPosition position;
     std::chrono::steady_clock::time_point deadline;

@@ -27,6 +27,10 @@ namespace linkstream::eventlog {
 struct Delivery {
   bool ok = false;
   std::string error;  // when !ok: why the log did not take the event
+  // When !ok: the event was sent and the broker may have written it all the same (a
+  // timeout after the request left: librdkafka's MSG_STATUS_POSSIBLY_PERSISTED). Its
+  // outcome is unknown, not failed: it may still appear in the log.
+  bool possibly_persisted = false;
   schema::Topic topic{};
   std::int32_t partition = -1;
   std::int64_t offset = -1;
@@ -69,6 +73,7 @@ class LogWriter : public OwnWrites {
     std::uint64_t delivered = 0;
     std::uint64_t failed = 0;
     std::uint64_t refused = 0;
+    std::uint64_t unknown = 0;  // not confirmed, but possibly persisted (see Delivery)
   };
   Counts counts() const;
 

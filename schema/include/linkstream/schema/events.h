@@ -148,9 +148,12 @@ using EventBody =
                  UrlUpdated, UrlDeleted, ClickRecorded, EventRecorded, EventImported>;
 
 struct Event {
-  std::string id;           // random UUID, see event_id.h
+  std::string id;           // random UUID, see event_id.h; name-based for a keyed request
   Timestamp occurred_at{};  // when the writer produced it
   EventBody body;
+  // Set when a client's Idempotency-Key named this event: the SHA-256 (hex) of the request
+  // it came from. The fold then takes the event's id to be the request's (fold.h).
+  std::optional<std::string> request_digest;
 };
 
 // Wraps a body in a new envelope with a fresh id and the current time.

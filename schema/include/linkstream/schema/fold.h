@@ -23,6 +23,9 @@ enum class VoidReason {
   kShortCodeTaken,
   kUnknownUser,  // an update or delete of a user that does not exist (any more)
   kUnknownUrl,   // an update or delete of a URL that does not exist (any more)
+  // A keyed request (one with a request digest) whose event id an accepted event had
+  // already: the same request again (a client's retry), which must not take effect twice.
+  kRepeatedRequest,
 };
 
 // "email_taken", ... (stable: written into voided_events.reason).
@@ -39,6 +42,8 @@ class Folder {
   static Verdict apply(State& state, const Event& event);
 
  private:
+  static Verdict apply_body(State& state, const Event& event);
+  static void remember_keyed_request(State& state, const Event& event);
   static Verdict add_user(State& state, const User& user, bool is_import);
   static Verdict update_user(State& state, const UserUpdated& update);
   static Verdict delete_user(State& state, std::int64_t user_id);

@@ -15,7 +15,9 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 
+#include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,8 +46,19 @@ struct Url {
   Timestamp updated_at{};
 };
 
+// A create made with an Idempotency-Key that took effect (see fold.h): a later event with
+// its id is the same request again, answered with what this one created.
+struct KeyedRequest {
+  std::string digest;          // of the request (method, path, body)
+  std::int64_t entity_id = 0;  // the user or URL it created
+  Timestamp occurred_at{};
+};
+
 class State {
  public:
+  // How long (of the log's time) a keyed request is remembered, as Stripe keeps its keys.
+  static constexpr std::chrono::hours kKeyedRequestLifetime{24};
+
   State();
   // A copy rebuilds the short-code index (it refers to its own State's URLs); a moved-from
   // State is empty and usable.
@@ -81,6 +94,9 @@ class State {
   // 0 when there is none; new ids are chosen above these.
   std::int64_t highest_user_id() const { return highest_user_id_; }
   std::int64_t highest_url_id() const { return highest_url_id_; }
+
+  // The keyed request whose event had this id, while it is remembered; else nullptr.
+  const KeyedRequest* keyed_request(std::string_view event_id) const;
 
   std::size_t user_count() const { return users_.size(); }
   std::size_t url_count() const { return urls_->size(); }
@@ -141,6 +157,8 @@ class State {
   absl::flat_hash_set<std::int64_t> deleted_url_ids_;
   std::int64_t highest_user_id_ = 0;
   std::int64_t highest_url_id_ = 0;
+  absl::flat_hash_map<std::string, KeyedRequest, TextHash, TextEqual> keyed_requests_;
+  std::deque<std::string> keyed_request_order_;  // event ids, in log order (to forget)
 };
 
 // ASCII lower case, the key of the e-mail index.

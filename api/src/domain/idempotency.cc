@@ -1,0 +1,94 @@
+#include "domain/idempotency.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <memory>
+#include <stdexcept>
+
+namespace linkstream::api {
+
+namespace {
+
+using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+// Digest of the parts, each followed by a NUL (so that ("ab", "c") and ("a", "bc") differ).
+template <std::size_t N>
+std::array<unsigned char, N> digest_of(const EVP_MD* algorithm,
+                                       std::initializer_list<std::string_view> parts) {
+  DigestContext context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int length = 0;
+  bool ok = context && EVP_DigestInit_ex(context.get(), algorithm, nullptr) == 1;
+  for (auto part : parts) {
+    ok = ok && EVP_DigestUpdate(context.get(), part.data(), part.size()) == 1 &&
+         EVP_DigestUpdate(context.get(), "\0", 1) == 1;
+  }
+  ok = ok && EVP_DigestFinal_ex(context.get(), out.data(), &length) == 1;
+  if (!ok || length < N) throw std::runtime_error("idempotency key: the digest failed");
+  std::array<unsigned char, N> result{};
+  std::copy_n(out.begin(), N, result.begin());
+  return result;
+}
+
+std::string hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text;
+  text.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    text.push_back(kDigits[bytes[i] >> 4]);
+    text.push_back(kDigits[bytes[i] & 0xf]);
+  }
+  return text;
+}
+
+// RFC 9562's name-based UUID, version 5 (SHA-1), in linkstream's own namespace.
+std::string name_based_uuid(std::string_view name) {
+  // linkstream's namespace for keyed requests: fixed random bytes. Never change them: they
+  // name every keyed event already in the log.
+  static constexpr std::string_view kNamespace =
+      "\x6b\x0e\x3a\x5c\x1f\x4d\x5e\x2a\x9b\x7c\x3d\x8e\x4f\x1a\x2b\x6c";
+  DigestContext context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> sha1{};
+  unsigned int length = 0;
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha1(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), kNamespace.data(), kNamespace.size()) != 1 ||
+      EVP_DigestUpdate(context.get(), name.data(), name.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), sha1.data(), &length) != 1 || length < 16) {
+    throw std::runtime_error("idempotency key: SHA-1 failed");
+  }
+  sha1[6] = static_cast<unsigned char>((sha1[6] & 0x0f) | 0x50);  // version 5
+  sha1[8] = static_cast<unsigned char>((sha1[8] & 0x3f) | 0x80);  // RFC variant
+  const auto h = hex(sha1.data(), 16);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20, 12);
+}
+
+}  // namespace
+
+std::optional<IdempotencyKey> make_idempotency_key(std::string_view route, std::string_view key,
+                                                   std::string_view body, std::string* error) {
+  if (key.empty() || key.size() > kMaxIdempotencyKeyLength) {
+    if (error) *error = "Idempotency-Key must be 1 to 255 characters (a random UUID is best)";
+    return std::nullopt;
+  }
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e) {
+      if (error) *error = "Idempotency-Key must be visible ASCII characters";
+      return std::nullopt;
+    }
+  }
+  std::string name(route);
+  name.append(1, '\n').append(key);
+  const auto digest = digest_of<32>(EVP_sha256(), {route, body});
+  return IdempotencyKey{name_based_uuid(name), hex(digest.data(), digest.size())};
+}
+
+std::string unknown_outcome_message(bool keyed) {
+  return keyed ? "the log did not confirm the write in time, and it may still take effect: "
+                 "send it again with the same Idempotency-Key to learn its outcome"
+               : "the log did not confirm the write in time, and it may still take effect: "
+                 "look for it before sending it again, or send an Idempotency-Key";
+}
+
+}  // namespace linkstream::api
