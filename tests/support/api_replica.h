@@ -22,7 +22,11 @@ namespace linkstream::testing {
 
 class ApiReplica {
  public:
-  explicit ApiReplica(int port) : url_("http://127.0.0.1:" + std::to_string(port)) {
+  // `binary`: the api to run (the build's own by default).
+  explicit ApiReplica(int port, std::string binary = LINKSTREAM_API_BINARY)
+      : url_("http://127.0.0.1:" + std::to_string(port)),
+        log_(required_env("LINKSTREAM_TEST_STATE_DIR") + "/logs/api-replica-" +
+             std::to_string(port) + ".log") {
     const auto state = required_env("LINKSTREAM_TEST_STATE_DIR");
     std::vector<std::string> settings;
     for (char** e = environ; *e; ++e) settings.emplace_back(*e);
@@ -38,11 +42,10 @@ class ApiReplica {
 
     posix_spawn_file_actions_t files;
     posix_spawn_file_actions_init(&files);
-    const auto log = state + "/logs/api-replica-" + std::to_string(port) + ".log";
-    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
+    // A fresh log for each process, so that log() is this one's.
+    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
-    std::string binary = LINKSTREAM_API_BINARY;
     char* argv[] = {binary.data(), nullptr};
     const int failed = posix_spawn(&pid_, binary.c_str(), &files, nullptr, argv, envp.data());
     posix_spawn_file_actions_destroy(&files);
@@ -52,11 +55,24 @@ class ApiReplica {
     }
   }
 
-  ~ApiReplica() {
-    if (pid_ <= 0) return;
+  ~ApiReplica() { stop(); }
+
+  // SIGTERM, then waits for the process: its wait status (0 when never started or stopped).
+  int stop() {
+    if (pid_ <= 0) return 0;
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+    return status;
+  }
+
+  // Everything it logged so far (stdout and stderr).
+  std::string log() const {
+    std::ifstream file(log_);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
   }
 
   // Waits until the replica answers /health/ready (its view has caught up with the log).
@@ -87,6 +103,7 @@ class ApiReplica {
   }
 
   std::string url_;
+  std::string log_;
   pid_t pid_ = 0;
 };
 
