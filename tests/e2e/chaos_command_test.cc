@@ -10,8 +10,8 @@ namespace linkstream {
 namespace {
 
 TEST(ChaosCommand, KillingTheApiAndPausingKafkaUnderLoadLoseNoClickAndTheTableSaysSo) {
-  const auto result = testing::run_command(
-      "LINKSTREAM_PROFILE=test '" LINKSTREAM_SOURCE_DIR "/deploy/chaos' api-kill kafka-pause");
+  const auto result = testing::run_command("LINKSTREAM_PROFILE=test '" LINKSTREAM_SOURCE_DIR
+                                           "/deploy/chaos' api-kill kafka-pause");
   EXPECT_EQ(result.exit_code, 0) << result.output;
   for (const auto* fault : {"| api-kill ", "| kafka-pause "}) {
     const auto row = result.output.find(fault);

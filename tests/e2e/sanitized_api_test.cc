@@ -6,11 +6,11 @@
 // undefined behaviour halts it with the sanitizer's report instead.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <string>
-#include <sys/wait.h>
 #include <thread>
 #include <vector>
 

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "support/eventually.h"
+
 namespace linkstream::projector {
 namespace {
 
@@ -85,17 +87,14 @@ TEST(BatchWriter, CallsIdleWhenNoBatchComes) {
 TEST(BatchWriter, AFailedIdleCheckReachesTheFoldingThreadWithoutANewBatch) {
   BatchWriter writer([](FoldedBatch&) {}, [] { throw std::runtime_error("offsets moved"); }, 1ms);
   // An idle session has no batch to push: it asks (a replay's rewind is found this way).
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  bool thrown = false;
-  while (!thrown && std::chrono::steady_clock::now() < deadline) {
+  EXPECT_TRUE(testing::eventually([&] {
     try {
       writer.rethrow_if_failed();
-      std::this_thread::sleep_for(1ms);
+      return false;
     } catch (const std::runtime_error&) {
-      thrown = true;
+      return true;
     }
-  }
-  EXPECT_TRUE(thrown);
+  }));
 }
 
 TEST(BatchWriter, StoppingWaitsForTheBatchBeingWrittenAndDropsTheOneWaiting) {
