@@ -295,7 +295,8 @@ std::string_view describe(DecodeError error) {
 }
 
 std::string encode_unchecked(const Event& event) {
-  rapidjson::StringBuffer buffer;
+  // Room for a click (about 450 bytes) from the start: the default 256 grew once per click.
+  rapidjson::StringBuffer buffer(nullptr, 1024);
   JsonWriter w(buffer);
   w.StartObject();
   put(w, "id", std::string_view(event.id));

@@ -163,10 +163,13 @@ Verdict Folder::apply(State& state, const Event& event) {
 }
 
 void Folder::remember_keyed_request(State& state, const Event& event) {
-  // Only creates take a key (a retried update or delete is harmless): what they created.
+  // Only creates and imported rows take a key (a retried update or delete is harmless):
+  // what they created.
   std::int64_t entity_id = 0;
   if (const auto* user = std::get_if<UserRegistered>(&event.body)) entity_id = user->user_id;
+  if (const auto* user = std::get_if<UserImported>(&event.body)) entity_id = user->user_id;
   if (const auto* url = std::get_if<UrlCreated>(&event.body)) entity_id = url->url_id;
+  if (const auto* url = std::get_if<UrlImported>(&event.body)) entity_id = url->url_id;
   if (entity_id == 0) return;
   state.keyed_requests_.emplace(event.id,
                                 KeyedRequest{*event.request_digest, entity_id, event.occurred_at});

@@ -147,6 +147,18 @@ TEST(Fold, ImportedUsersMayRepeatAUsernameButNotAnEmail) {
   EXPECT_EQ(fold(state, imported(3, "other", "A@x.io")).reason, VoidReason::kEmailTaken);
 }
 
+TEST(Fold, AKeyedImportRowIsRememberedSoARetryUnderANewIdCreatesNoSecondUser) {
+  // A row without an id gets a fresh one in every attempt of its import; the row's event
+  // id (from the import's key and the row's line) is what tells the retry.
+  State state;
+  EXPECT_TRUE(fold(state, keyed(imported(7, "ada", "ada@x.io"), kKeyedId, kDigest)).accepted());
+  EXPECT_EQ(fold(state, keyed(imported(8, "ada", "ada@x.io"), kKeyedId, kDigest)).reason,
+            VoidReason::kRepeatedRequest);
+  EXPECT_EQ(state.user_count(), 1u);
+  ASSERT_NE(state.keyed_request(kKeyedId), nullptr);
+  EXPECT_EQ(state.keyed_request(kKeyedId)->entity_id, 7);
+}
+
 TEST(Fold, ReimportingAnIdenticalRowIsANoOpAndADifferentOneIsVoid) {
   State state;
   fold(state, imported(1, "ada", "a@x.io"));

@@ -32,6 +32,19 @@ TEST(IdempotencyKey, AnotherKeyRouteOrBodyIsAnotherRequest) {
   EXPECT_NE(other_body.digest, base.digest) << "the digest tells a reused key";
 }
 
+TEST(IdempotencyKey, EachRowOfAKeyedImportHasAnIdOfItsOwnTheSameInEveryAttempt) {
+  const auto import = *make_idempotency_key("POST /users/bulk", "k-1", "id,username\n", nullptr);
+  const auto row2 = row_idempotency_key(import, 2);
+  EXPECT_EQ(row_idempotency_key(import, 2).event_id, row2.event_id);
+  EXPECT_NE(row_idempotency_key(import, 3).event_id, row2.event_id);
+  EXPECT_NE(row2.event_id, import.event_id);
+  EXPECT_EQ(row2.digest, import.digest) << "a row's digest is its file's";
+  EXPECT_TRUE(std::regex_match(row2.event_id,
+                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+                                          "[0-9a-f]{12}")))
+      << row2.event_id;
+}
+
 TEST(IdempotencyKey, KeysThatAreEmptyTooLongOrNotVisibleAsciiAreRefused) {
   std::string error;
   EXPECT_FALSE(make_idempotency_key("POST /users", "", "{}", &error));

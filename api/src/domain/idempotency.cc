@@ -84,6 +84,11 @@ std::optional<IdempotencyKey> make_idempotency_key(std::string_view route, std::
   return IdempotencyKey{name_based_uuid(name), hex(digest.data(), digest.size())};
 }
 
+IdempotencyKey row_idempotency_key(const IdempotencyKey& import_key, std::size_t line) {
+  return IdempotencyKey{name_based_uuid(import_key.event_id + "\nline " + std::to_string(line)),
+                        import_key.digest};
+}
+
 std::string unknown_outcome_message(bool keyed) {
   return keyed ? "the log did not confirm the write in time, and it may still take effect: "
                  "send it again with the same Idempotency-Key to learn its outcome"

@@ -32,6 +32,10 @@ constexpr std::size_t kMaxIdempotencyKeyLength = 255;
 std::optional<IdempotencyKey> make_idempotency_key(std::string_view route, std::string_view key,
                                                    std::string_view body, std::string* error);
 
+// The key of one row of a keyed bulk import: its own event id (every attempt of the import
+// gives the row on `line` the same one) and the import's digest.
+IdempotencyKey row_idempotency_key(const IdempotencyKey& import_key, std::size_t line);
+
 // What the view knows of a keyed request: nullopt when nothing yet (append its event);
 // kInvalid on the Idempotency-Key when the key came with another request; otherwise the
 // entity it created, as it is now (`find(id)`), or kNotFound when that was deleted since.

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "handlers/idempotency_header.h"
 #include "http/multipart.h"
 
 namespace linkstream::api {
@@ -38,8 +39,8 @@ std::string report_json(const ImportReport& report) {
 
 }  // namespace
 
-void answer_bulk_upload(const Pistache::Http::Request& request, const Reply& reply,
-                        ImportService& imports, ImportKind kind) {
+void answer_bulk_upload(const Pistache::Http::Request& request, std::string_view route,
+                        const Reply& reply, ImportService& imports, ImportKind kind) {
   auto content_type = request.headers().tryGet<Pistache::Http::Header::ContentType>();
   const auto mime = content_type ? content_type->mime() : Pistache::Http::Mime::MediaType();
   std::optional<std::string_view> file;
@@ -53,11 +54,20 @@ void answer_bulk_upload(const Pistache::Http::Request& request, const Reply& rep
         Code::Bad_Request, "file",
         "send the CSV as multipart/form-data in the field 'file' (curl -F file=@data.csv)");
   }
+  const auto key = idempotency_key_of(request, route, *file, reply);
+  if (!key) return;  // answered
   // The file is read into rows before import() returns; the rows outlive the request.
-  imports.import(kind, *file, [reply](const ImportReport& report, const std::string& file_error) {
-    if (!file_error.empty()) return reply.field_error(Code::Bad_Request, "file", file_error);
-    reply.json(Code::Created, report_json(report));
-  });
+  imports.import(kind, *file, *key,
+                 [reply](const ImportReport& report, const ImportRefusal* refusal) {
+                   if (!refusal) return reply.json(Code::Created, report_json(report));
+                   switch (refusal->kind) {
+                     case ImportRefusal::Kind::kFile:
+                       return reply.field_error(Code::Bad_Request, "file", refusal->message);
+                     case ImportRefusal::Kind::kKeyReused:
+                       return reply.field_error(Code::Unprocessable_Entity, "Idempotency-Key",
+                                                refusal->message);
+                   }
+                 });
 }
 
 }  // namespace linkstream::api

@@ -53,7 +53,7 @@ void add_event_routes(Router& router, const Services& s) {
   router.add(
       Method::Post, "/events/bulk",
       [&imports = s.imports](const auto& request, const auto&, const Reply& reply) {
-        answer_bulk_upload(request, reply, imports, ImportKind::kEvents);
+        answer_bulk_upload(request, "POST /events/bulk", reply, imports, ImportKind::kEvents);
       },
       s.config.max_upload_bytes);
 }

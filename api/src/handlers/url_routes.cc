@@ -58,7 +58,7 @@ void add_url_routes(Router& router, const Services& s) {
           return reply.field_error(Code::Bad_Request, body->error()->field, body->error()->message);
         url.user_id = *user_id;
         url.original_url = std::move(*original_url);
-        auto key = idempotency_key_of(request, "POST /urls", reply);
+        auto key = idempotency_key_of(request, "POST /urls", request.body(), reply);
         if (!key) return;
         url.key = std::move(*key);
         urls.create(std::move(url),
@@ -68,7 +68,7 @@ void add_url_routes(Router& router, const Services& s) {
   router.add(
       Method::Post, "/urls/bulk",
       [&imports = s.imports](const auto& request, const auto&, const Reply& reply) {
-        answer_bulk_upload(request, reply, imports, ImportKind::kUrls);
+        answer_bulk_upload(request, "POST /urls/bulk", reply, imports, ImportKind::kUrls);
       },
       s.config.max_upload_bytes);
 

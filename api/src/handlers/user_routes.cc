@@ -31,7 +31,7 @@ void add_user_routes(Router& router, const Services& s) {
         auto email = body->required_string("email");
         if (body->error())
           return reply.field_error(Code::Bad_Request, body->error()->field, body->error()->message);
-        auto key = idempotency_key_of(request, "POST /users", reply);
+        auto key = idempotency_key_of(request, "POST /users", request.body(), reply);
         if (!key) return;
         users.create(NewUser{std::move(*username), std::move(*email), std::move(*key)},
                      [reply](const UserResult& result) { answer_write(reply, result, user_json); });
@@ -40,7 +40,7 @@ void add_user_routes(Router& router, const Services& s) {
   router.add(
       Method::Post, "/users/bulk",
       [&imports = s.imports](const auto& request, const auto&, const Reply& reply) {
-        answer_bulk_upload(request, reply, imports, ImportKind::kUsers);
+        answer_bulk_upload(request, "POST /users/bulk", reply, imports, ImportKind::kUsers);
       },
       s.config.max_upload_bytes);
 

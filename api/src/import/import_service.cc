@@ -37,7 +37,7 @@ class ImportRun : public std::enable_shared_from_this<ImportRun> {
   // `submit` appends one event and reports nullopt (in the log) or why not.
   using Submit =
       std::function<void(const schema::Event&, std::function<void(std::optional<std::string>)>)>;
-  using Done = std::function<void(const ImportReport&, const std::string&)>;
+  using Done = ImportService::Done;
 
   ImportRun(std::vector<PendingRow> rows, ImportReport report, std::size_t batch_size,
             Submit submit, Done done)
@@ -62,7 +62,7 @@ class ImportRun : public std::enable_shared_from_this<ImportRun> {
         in_flight_ = batch.size();
       }
     }
-    if (finished) return done_(report_, "");
+    if (finished) return done_(report_, nullptr);
     // Submitted with no lock held: a refusal may call back at once.
     auto self = shared_from_this();
     for (const auto* row : batch) {
@@ -97,6 +97,30 @@ class ImportRun : public std::enable_shared_from_this<ImportRun> {
   std::size_t in_flight_ = 0;
 };
 
+// Keyed rows the log already holds from an earlier attempt count as imported and are not
+// appended again; a refusal when the key's earlier rows came from another file.
+std::optional<ImportRefusal> drop_rows_already_imported(const View& view,
+                                                        std::vector<PendingRow>& rows,
+                                                        ImportReport& report) {
+  std::size_t known = 0;
+  bool reused = false;
+  view.read([&](const schema::State& s) {
+    std::erase_if(rows, [&](const PendingRow& row) {
+      const auto* earlier = s.keyed_request(row.event.id);
+      if (!earlier) return false;
+      if (earlier->digest != row.event.request_digest) reused = true;
+      ++known;
+      return true;
+    });
+  });
+  if (reused) {
+    return ImportRefusal{ImportRefusal::Kind::kKeyReused,
+                         "this Idempotency-Key was used for another file"};
+  }
+  report.imported += known;
+  return std::nullopt;
+}
+
 }  // namespace
 
 ImportService::ImportService(View& view, eventlog::LogWriter& writer,
@@ -104,9 +128,12 @@ ImportService::ImportService(View& view, eventlog::LogWriter& writer,
     : view_(view), writer_(writer), confirm_timeout_(confirm_timeout), batch_size_(batch_size) {}
 
 void ImportService::import(ImportKind kind, std::string_view csv,
-                           std::function<void(const ImportReport&, const std::string&)> done) {
+                           const std::optional<IdempotencyKey>& key, Done done) {
   const CsvTable table = read_csv(csv);
-  if (auto missing = missing_columns(kind, table)) return done({}, *missing);
+  if (auto missing = missing_columns(kind, table)) {
+    const ImportRefusal refusal{ImportRefusal::Kind::kFile, std::move(*missing)};
+    return done({}, &refusal);
+  }
 
   ImportReport report;
   report.rows = table.rows.size() + table.errors.size();
@@ -120,6 +147,13 @@ void ImportService::import(ImportKind kind, std::string_view csv,
       report.errors.push_back({row.line, std::move(*message)});
     } else {
       rows.push_back({row.line, std::move(std::get<schema::Event>(event))});
+    }
+  }
+  if (key) {
+    for (auto& row : rows) apply_key(row.event, row_idempotency_key(*key, row.line));
+    if (kind != ImportKind::kEvents) {
+      if (auto refusal = drop_rows_already_imported(view_, rows, report))
+        return done({}, &*refusal);
     }
   }
 
@@ -141,6 +175,9 @@ void ImportService::import(ImportKind kind, std::string_view csv,
                        [settled](const AppendOutcome& outcome) {
                          if (outcome.kind != AppendOutcome::Kind::kFolded)
                            return settled(outcome.error);
+                         // A row of an earlier attempt of this import: it is in.
+                         if (outcome.verdict.reason == schema::VoidReason::kRepeatedRequest)
+                           return settled(std::nullopt);
                          if (!outcome.verdict.accepted())
                            return settled(rejection(outcome.verdict.reason));
                          settled(std::nullopt);
