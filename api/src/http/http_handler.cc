@@ -85,7 +85,8 @@ HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<H
 void HttpHandler::onRequest(const Pistache::Http::Request& request,
                             Pistache::Http::ResponseWriter response) {
   const auto started = std::chrono::steady_clock::now();
-  Reply reply(std::move(response), wants_keep_alive(request) && !drain_->started());
+  Reply reply(std::move(response), request.version(),
+              wants_keep_alive(request) && !drain_->started());
   auto resolution = router_->resolve(request.method(), request.resource());
 
   const std::string method = Pistache::Http::methodString(request.method());

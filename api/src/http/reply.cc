@@ -1,12 +1,11 @@
 #include "http/reply.h"
 
+#include <pistache/peer.h>
+#include <pistache/stream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <atomic>
 #include <mutex>
-
-#include "http/response_header.h"
 
 namespace linkstream::api {
 
@@ -14,38 +13,51 @@ using Pistache::Http::Code;
 using Pistache::Http::ResponseWriter;
 
 struct Reply::Shared {
-  explicit Shared(ResponseWriter w) : writer(std::move(w)) {}
+  Shared(ResponseWriter w, Pistache::Http::Version v, bool keep)
+      : writer(std::move(w)), version(v), keep_alive(keep) {}
   std::mutex mutex;
-  ResponseWriter writer;
+  ResponseWriter writer;  // for its connection, and so that Pistache sees the request owned
+  Pistache::Http::Version version;
+  bool keep_alive;
+  std::string headers;  // "Name: value\r\n" for each header added so far
   int status = 0;
   std::function<void(int)> on_sent;
 
   // Called with the mutex held, once per reply.
-  void sent(int code) {
-    status = code;
-    if (on_sent) on_sent(code);
+  void send(Code code, std::string_view content_type, std::string_view body) {
+    const int number = static_cast<int>(code);
+    std::string wire;
+    wire.reserve(96 + headers.size() + content_type.size() + body.size());
+    wire.append(version == Pistache::Http::Version::Http10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    wire.append(std::to_string(number)).append(1, ' ');
+    wire.append(Pistache::Http::codeString(code)).append("\r\n");
+    wire.append(headers);
+    // Pistache 0.0.5 would answer "Connection: Close" to an HTTP/1.1 request that has no
+    // Connection header, which makes every client reconnect per request.
+    wire.append(keep_alive ? "Connection: Keep-Alive\r\n" : "Connection: Close\r\n");
+    if (!content_type.empty()) wire.append("Content-Type: ").append(content_type).append("\r\n");
+    // A 204 has no body and so no length (RFC 9110, 8.6).
+    if (code != Code::No_Content)
+      wire.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+    wire.append("\r\n").append(body);
+    status = number;
+    try {
+      const auto size = wire.size();
+      writer.peer()->send(Pistache::RawBuffer(std::move(wire), size));
+    } catch (const std::exception&) {
+      // The client has gone (Pistache: "Broken pipe"): nobody is left to answer.
+    }
+    if (on_sent) on_sent(number);
   }
 };
 
-Reply::Reply(ResponseWriter writer, bool keep_alive)
-    : shared_(std::make_shared<Shared>(std::move(writer))) {
-  // Pistache 0.0.5 answers "Connection: Close" to an HTTP/1.1 request that has no
-  // Connection header, which makes every client reconnect per request; `add` does not
-  // replace, so remove the header first.
-  auto& headers = shared_->writer.headers();
-  headers.remove<Pistache::Http::Header::Connection>();
-  headers.add<Pistache::Http::Header::Connection>(keep_alive
-                                                      ? Pistache::Http::ConnectionControl::KeepAlive
-                                                      : Pistache::Http::ConnectionControl::Close);
-}
+Reply::Reply(ResponseWriter writer, Pistache::Http::Version version, bool keep_alive)
+    : shared_(std::make_shared<Shared>(std::move(writer), version, keep_alive)) {}
 
 void Reply::text(Code code, std::string body, std::string_view content_type) const {
   std::lock_guard lock(shared_->mutex);
   if (shared_->status != 0) return;
-  shared_->writer.headers().add(
-      std::make_shared<ResponseHeader>("Content-Type", std::string(content_type)));
-  shared_->writer.send(code, body);
-  shared_->sent(static_cast<int>(code));
+  shared_->send(code, content_type, body);
 }
 
 void Reply::json(Code code, std::string body) const {
@@ -82,22 +94,19 @@ void Reply::redirect(const std::string& location) const {
   std::lock_guard lock(shared_->mutex);
   if (shared_->status != 0) return;
   // Raw, so the Location is byte-identical to the stored URL (no re-encoding).
-  shared_->writer.headers().add(std::make_shared<ResponseHeader>("Location", location));
-  shared_->writer.send(Code::Found);
-  shared_->sent(302);
+  shared_->headers.append("Location: ").append(location).append("\r\n");
+  shared_->send(Code::Found, {}, {});
 }
 
 void Reply::no_content() const {
   std::lock_guard lock(shared_->mutex);
   if (shared_->status != 0) return;
-  shared_->writer.send(Code::No_Content);
-  shared_->sent(204);
+  shared_->send(Code::No_Content, {}, {});
 }
 
 void Reply::header(std::string_view name, std::string_view value) const {
   std::lock_guard lock(shared_->mutex);
-  shared_->writer.headers().add(
-      std::make_shared<ResponseHeader>(std::string(name), std::string(value)));
+  shared_->headers.append(name).append(": ").append(value).append("\r\n");
 }
 
 void Reply::on_sent(std::function<void(int)> hook) const {

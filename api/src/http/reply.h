@@ -2,6 +2,11 @@
 // The one way a handler answers: a copyable handle on the request's ResponseWriter that
 // may be passed to another thread and used there once (the first answer wins; later ones
 // are dropped). Every answer is JSON (or a redirect) and keeps the connection alive.
+//
+// The answer's bytes are written here and handed to the connection's peer (the same write
+// queue Pistache's own send() ends in): Pistache 0.0.5's send() builds a std::ostream, a
+// list of header objects and a copy of each per answer, a third of a redirect's
+// instructions in its HTTP layer.
 
 #include <pistache/http.h>
 
@@ -14,8 +19,9 @@ namespace linkstream::api {
 
 class Reply {
  public:
-  // `keep_alive`: whether the client may reuse the connection (see http_handler.cc).
-  Reply(Pistache::Http::ResponseWriter writer, bool keep_alive);
+  // `keep_alive`: whether the client may reuse the connection (see http_handler.cc);
+  // `version`: the request's, which the status line repeats.
+  Reply(Pistache::Http::ResponseWriter writer, Pistache::Http::Version version, bool keep_alive);
 
   void json(Pistache::Http::Code code, std::string body) const;
   // {"error": message}; also used for 404, 405 and 413.
@@ -25,7 +31,8 @@ class Reply {
                    std::string_view message) const;
   void redirect(const std::string& location) const;
   void no_content() const;
-  // Adds a header to the answer to come.
+  // Adds a header to the answer to come, written byte for byte (`value` must hold no CR or
+  // LF: every caller's value is the server's own or checked, as a Location is).
   void header(std::string_view name, std::string_view value) const;
   void text(Pistache::Http::Code code, std::string body, std::string_view content_type) const;
 

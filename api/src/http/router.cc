@@ -1,11 +1,24 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace linkstream::api {
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> segments;
+const std::string& PathParams::at(std::string_view name) const {
+  for (const auto& [key, value] : values_) {
+    if (key == name) return value;
+  }
+  throw std::out_of_range("no path parameter '" + std::string(name) + "'");
+}
+
+namespace {
+
+// The non-empty segments of a path, as views into it (a request's path outlives its
+// resolution).
+template <typename Segment>
+std::vector<Segment> split(std::string_view path) {
+  std::vector<Segment> segments;
   std::size_t start = 0;
   while (start <= path.size()) {
     std::size_t end = path.find('/', start);
@@ -16,18 +29,17 @@ std::vector<std::string> split_path(std::string_view path) {
   return segments;
 }
 
-namespace {
-
-bool is_parameter(const std::string& segment) {
+bool is_parameter(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path,
            PathParams* params) {
   if (pattern.size() != path.size()) return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (is_parameter(pattern[i])) {
-      if (params) (*params)[pattern[i].substr(1, pattern[i].size() - 2)] = path[i];
+      if (params)
+        params->add(std::string_view(pattern[i]).substr(1, pattern[i].size() - 2), path[i]);
     } else if (pattern[i] != path[i]) {
       return false;
     }
@@ -39,7 +51,7 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 void Router::add(Pistache::Http::Method method, std::string path_template, RouteHandler handler,
                  std::size_t max_body_bytes) {
-  Route route{method, path_template,      split_path(path_template),
+  Route route{method, path_template,      split<std::string>(path_template),
               0,      std::move(handler), max_body_bytes};
   route.literal_count =
       static_cast<int>(std::count_if(route.segments.begin(), route.segments.end(),
@@ -48,7 +60,7 @@ void Router::add(Pistache::Http::Method method, std::string path_template, Route
 }
 
 Router::Resolution Router::resolve(Pistache::Http::Method method, std::string_view path) const {
-  const auto segments = split_path(path);
+  const auto segments = split<std::string_view>(path);
   Resolution resolution;
   const Route* best = nullptr;
   const Route* best_any_method = nullptr;

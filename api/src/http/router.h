@@ -11,14 +11,24 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "http/reply.h"
 
 namespace linkstream::api {
 
-using PathParams = std::unordered_map<std::string, std::string>;
+// The values of a matched template's parameters ("{id}" -> "42"). Templates have one or
+// two, so a short list (one allocation per request) rather than a hash map (two, and a hash).
+class PathParams {
+ public:
+  void add(std::string_view name, std::string_view value) { values_.emplace_back(name, value); }
+  // The value of parameter `name`; std::out_of_range when the template has none of that name.
+  const std::string& at(std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
 using RouteHandler =
     std::function<void(const Pistache::Http::Request&, const PathParams&, const Reply&)>;
 
@@ -54,7 +64,5 @@ class Router {
   };
   std::vector<Route> routes_;
 };
-
-std::vector<std::string> split_path(std::string_view path);
 
 }  // namespace linkstream::api
