@@ -56,6 +56,33 @@ TEST_F(ClickSpoolTest, AReaderAtTheEndOfAFinishedSegmentMovesOnToTheCurrentOne) 
   EXPECT_EQ(spool.skip_finished(at), at) << "a segment with records left is not skipped";
 }
 
+TEST_F(ClickSpoolTest, ShippedClicksDoNotHoldTheDiskForAWholeSegment) {
+  // A relay that keeps up: everything is shipped soon after it is written. The segment
+  // being written must still go once it holds an eighth of a segment, or a disk smaller
+  // than a segment fills with clicks that are already in Kafka.
+  auto small = options();
+  small.segment_bytes = 8 << 10;
+  ClickSpool spool(small);
+  const std::string payload(300, 'x');
+  const auto segments = [&] {
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(directory_))
+      n += entry.path().extension() == ".spool";
+    return n;
+  };
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 4; ++i) ASSERT_TRUE(spool.append("k", payload, nullptr));  // 1.2 KiB
+    spool.mark_shipped(spool.end());
+    EXPECT_LE(segments(), 2u) << "round " << round;
+  }
+  EXPECT_LT(spool.end().segment, 8u) << "rotations only when a segment holds 1 KiB or more";
+  EXPECT_GE(spool.end().segment, 5u);
+  const auto records = spool.read(spool.shipped(), 10);
+  EXPECT_TRUE(records.empty()) << "nothing left to ship";
+  ASSERT_TRUE(spool.append("k", "after", nullptr));
+  ASSERT_EQ(spool.read(spool.shipped(), 10).size(), 1u);
+}
+
 TEST_F(ClickSpoolTest, APartialRecordACrashLeftIsCutAtTheNextStart) {
   // A crash of the machine can leave the last record of a segment cut short: it had no
   // 302 (the write had not returned), and the records before it ship as they were.

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "domain/visitor_hash.h"
 #include "linkstream/schema/codec.h"
 #include "linkstream/schema/storable_text.h"
@@ -55,9 +57,30 @@ RedirectOutcome RedirectService::follow(std::string_view short_code, const Click
   if (spool_.append(schema::partition_key(event.body), payload, &error)) {
     return {RedirectOutcome::Kind::kFound, std::move(target->location), {}};
   }
-  spdlog::error("a click could not be recorded, so no redirect was given: {}", error);
+  log_refusal(error);
   on_click_not_recorded_();
   return {RedirectOutcome::Kind::kNotRecorded, {}, "the click could not be recorded; retry"};
+}
+
+void RedirectService::log_refusal(const std::string& error) {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  auto next = next_refusal_log_.load();
+  const auto second =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(1))
+          .count();
+  if (now < next || !next_refusal_log_.compare_exchange_strong(next, now + second)) {
+    ++refusals_not_logged_;
+    return;
+  }
+  const auto others = refusals_not_logged_.exchange(0);
+  if (others == 0) {
+    spdlog::error("a click could not be recorded, so no redirect was given: {}", error);
+  } else {
+    spdlog::error(
+        "a click could not be recorded, so no redirect was given: {} ({} more refused since the "
+        "last report)",
+        error, others);
+  }
 }
 
 }  // namespace linkstream::api

@@ -3,6 +3,8 @@
 // as a ClickRecorded event in the local click spool before the 302 is written; the click
 // relay ships the spool to Kafka (spool/click_relay.h).
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -44,6 +46,12 @@ class RedirectService {
   ClickSpool& spool_;
   std::string visitor_salt_;
   std::function<void()> on_click_not_recorded_;
+
+  // A full or failing disk refuses every click: one log line a second says so, with how
+  // many were refused since the last (the metric counts each one).
+  void log_refusal(const std::string& error);
+  std::atomic<std::int64_t> next_refusal_log_{0};  // steady_clock ticks
+  std::atomic<std::uint64_t> refusals_not_logged_{0};
 };
 
 }  // namespace linkstream::api

@@ -167,13 +167,24 @@ bool ClickSpool::append(std::string_view key, std::string_view payload, std::str
       }
     }
     // One write(2) of the whole line: a killed process leaves a record whole or not at all
-    // (a partial line from a crash of the machine is cut at the next start).
-    const ssize_t written = ::write(fd_, line.data(), line.size());
-    if (written != static_cast<ssize_t>(line.size())) {
-      if (error) *error = std::string("cannot write the click spool: ") + std::strerror(errno);
+    // (a partial line from a crash of the machine is cut at the next start). A short write
+    // (a disk about to be full) goes on with the rest, which either fits or says why not.
+    std::size_t written = 0;
+    int failure = 0;
+    while (written < line.size() && failure == 0) {
+      const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+      if (n > 0) {
+        written += static_cast<std::size_t>(n);
+      } else if (n == 0 || errno != EINTR) {
+        failure = n == 0 ? EIO : errno;
+      }
+    }
+    if (failure != 0) {
+      if (error) *error = std::string("cannot write the click spool: ") + std::strerror(failure);
       if (written > 0 &&
           ::ftruncate(fd_, static_cast<off_t>(segment_sizes_[current_segment_])) != 0) {
-        spdlog::error("click spool: cannot cut a partial record");
+        spdlog::error("click spool: cannot cut a partial record from {}: {}",
+                      segment_path(current_segment_), std::strerror(errno));
       }
       return false;
     }
@@ -285,6 +296,18 @@ void ClickSpool::mark_shipped(Position position) {
   {
     std::lock_guard lock(mutex_);
     shipped_ = position;
+    // Everything written is shipped, but the segment being written is never deleted: start
+    // the next one once this one holds an eighth of a segment, so that a relay that keeps
+    // up holds that much of the disk, not a whole segment of clicks already in Kafka (on a
+    // small disk, enough to refuse every click). The next mark deletes it.
+    const auto written = segment_sizes_.at(current_segment_);
+    if (position == Position{current_segment_, written} && written >= options_.segment_bytes / 8) {
+      try {
+        open_segment(current_segment_ + 1);
+      } catch (const std::exception& e) {
+        spdlog::error("click spool: cannot start the next segment: {}", e.what());
+      }
+    }
     for (const auto& [segment, size] : segment_sizes_) {
       if (segment < position.segment && segment != current_segment_) finished.push_back(segment);
     }

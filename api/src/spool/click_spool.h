@@ -77,7 +77,9 @@ class ClickSpool {
   // The relay's marker: every record before it is in Kafka.
   Position shipped() const;
   // Persists the marker (atomically: write, fsync, rename) and deletes segments wholly
-  // before it. Throws std::runtime_error when the disk refuses.
+  // before it. When it is at the end of the segment being written and that holds at least
+  // segment_bytes / 8, the next append starts a new segment, so that the next mark can
+  // delete this one. Throws std::runtime_error when the disk refuses.
   void mark_shipped(Position position);
 
   // Bytes appended but not yet shipped, over all segments.
