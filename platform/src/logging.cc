@@ -1,12 +1,16 @@
 #include "linkstream/platform/logging.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <memory>
@@ -155,17 +159,25 @@ RequestIdScope::~RequestIdScope() {
 }
 
 std::string anonymise_address(std::string_view address) {
-  if (address.find(':') != std::string_view::npos) {  // IPv6: the first three groups
-    std::size_t groups = 0, at = 0;
-    while (groups < 3 && at != std::string_view::npos) {
-      at = address.find(':', at ? at + 1 : 0);
-      ++groups;
+  // Parsed, not cut as text: "2001:db8::1" has only two groups before its "::".
+  const std::string text(address);
+  in_addr v4{};
+  if (::inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    v4.s_addr &= htonl(0xffffff00u);
+  } else {
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, text.c_str(), &v6) != 1) return "unknown";
+    if (IN6_IS_ADDR_V4MAPPED(&v6)) {  // "::ffff:203.0.113.7": the IPv4 address it is
+      std::memcpy(&v4, v6.s6_addr + 12, sizeof v4);
+      v4.s_addr &= htonl(0xffffff00u);
+    } else {
+      std::fill(std::begin(v6.s6_addr) + 6, std::end(v6.s6_addr), 0);
+      char out[INET6_ADDRSTRLEN];
+      return ::inet_ntop(AF_INET6, &v6, out, sizeof out) ? out : "unknown";
     }
-    return std::string(address.substr(0, at)) + "::";
   }
-  const auto last_dot = address.rfind('.');
-  if (last_dot == std::string_view::npos) return "unknown";
-  return std::string(address.substr(0, last_dot)) + ".0";
+  char out[INET_ADDRSTRLEN];
+  return ::inet_ntop(AF_INET, &v4, out, sizeof out) ? out : "unknown";
 }
 
 std::vector<LogLine> recent_log_lines() {

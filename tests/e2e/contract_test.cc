@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
+#include <string>
 
 #include "support/api_fixtures.h"
 
@@ -78,6 +80,21 @@ TEST(Contract, EveryRedirectRecordsExactlyOneClickTheClientCanReadAtOnce) {
   EXPECT_EQ(count_of(event_types_of(http, url.id), "click"), 4u);
 }
 
+TEST(Contract, ARedirectSentAgainUnderItsRequestIdIsOneClick) {
+  // What nginx does when a replica dies after spooling a click but before its 302 left:
+  // it sends the redirect, with the X-Request-Id it gave it, to the next replica.
+  HttpClient http(testing::api_url());
+  const auto user = create_user(http);
+  const auto url = create_url(http, user.id, "https://example.com/retried");
+  const std::map<std::string, std::string> attempt = {
+      {"X-Request-Id", "retried-" + testing::unique_suffix()}};
+  ASSERT_EQ(http.request("GET", "/" + url.short_code, "", attempt).status, 302);
+  ASSERT_EQ(http.request("GET", "/" + url.short_code, "", attempt).status, 302);
+  ASSERT_EQ(http.get("/" + url.short_code).status, 302);
+  // Read-your-writes: the listing waits for this replica's clicks; the repeat is one row.
+  EXPECT_EQ(count_of(event_types_of(http, url.id), "click"), 2u);
+}
+
 TEST(Contract, LocationIsByteIdenticalToTheStoredUrl) {
   HttpClient http(testing::api_url());
   const auto user = create_user(http);
@@ -88,6 +105,24 @@ TEST(Contract, LocationIsByteIdenticalToTheStoredUrl) {
     const auto redirect = http.get("/" + url.short_code);
     EXPECT_EQ(redirect.status, 302);
     EXPECT_EQ(redirect.header("location"), target);
+  }
+}
+
+TEST(Contract, AnswersCarryDateAndNosniffAndRedirectsAreNeverCached) {
+  // A cached redirect would skip its click; a JSON error sniffed as HTML could run script.
+  HttpClient http(testing::api_url());
+  const auto user = create_user(http);
+  const auto url = create_url(http, user.id, "https://example.com/cached");
+  const auto redirect = http.get("/" + url.short_code);
+  ASSERT_EQ(redirect.status, 302);
+  EXPECT_EQ(redirect.header("cache-control"), "private, no-store");
+  for (const auto& answer : {redirect, http.get("/users/" + std::to_string(user.id)),
+                             http.get("/no/such/route/here"), http.post("/users", "{")}) {
+    EXPECT_EQ(answer.header("x-content-type-options"), "nosniff") << answer.status;
+    // An IMF-fixdate: "Tue, 01 Dec 2026 20:51:09 GMT".
+    const auto date = answer.header("date");
+    EXPECT_EQ(date.size(), 29u) << date;
+    EXPECT_EQ(date.substr(date.size() < 3 ? 0 : date.size() - 3), "GMT") << date;
   }
 }
 

@@ -6,6 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "domain/name_based_id.h"
+
 namespace linkstream::api {
 
 namespace {
@@ -40,28 +42,6 @@ std::string hex(const unsigned char* bytes, std::size_t size) {
     text.push_back(kDigits[bytes[i] & 0xf]);
   }
   return text;
-}
-
-// RFC 9562's name-based UUID, version 5 (SHA-1), in linkstream's own namespace.
-std::string name_based_uuid(std::string_view name) {
-  // linkstream's namespace for keyed requests: fixed random bytes. Never change them: they
-  // name every keyed event already in the log.
-  static constexpr std::string_view kNamespace =
-      "\x6b\x0e\x3a\x5c\x1f\x4d\x5e\x2a\x9b\x7c\x3d\x8e\x4f\x1a\x2b\x6c";
-  DigestContext context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> sha1{};
-  unsigned int length = 0;
-  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha1(), nullptr) != 1 ||
-      EVP_DigestUpdate(context.get(), kNamespace.data(), kNamespace.size()) != 1 ||
-      EVP_DigestUpdate(context.get(), name.data(), name.size()) != 1 ||
-      EVP_DigestFinal_ex(context.get(), sha1.data(), &length) != 1 || length < 16) {
-    throw std::runtime_error("idempotency key: SHA-1 failed");
-  }
-  sha1[6] = static_cast<unsigned char>((sha1[6] & 0x0f) | 0x50);  // version 5
-  sha1[8] = static_cast<unsigned char>((sha1[8] & 0x3f) | 0x80);  // RFC variant
-  const auto h = hex(sha1.data(), 16);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20, 12);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "domain/name_based_id.h"
 #include "domain/visitor_hash.h"
 #include "linkstream/schema/codec.h"
 #include "linkstream/schema/storable_text.h"
@@ -48,7 +49,11 @@ RedirectOutcome RedirectService::follow(std::string_view short_code, const Click
   target->click.user_agent = header_text(context.user_agent, 1024);
   target->click.visitor = visitor_hash(visitor_salt_, context.client_address);
 
-  const auto event = schema::make_event(target->click);
+  auto event = schema::make_event(target->click);
+  if (context.request_id) {
+    event.id = name_based_uuid("click\n" + *context.request_id + "\n" + std::string(short_code) +
+                               "\n" + context.client_address);
+  }
   // Every field is the view's or bounded above, so the click is encoded without the
   // schema check (tests/unit/redirect_service_test.cc shows every click built here decodes).
   const std::string payload = schema::encode_unchecked(event);

@@ -20,6 +20,10 @@ struct ClickContext {
   std::optional<std::string> referrer;
   std::optional<std::string> user_agent;
   std::string client_address;  // hashed with the salt before it goes anywhere
+  // The client's X-Request-Id (nginx's, behind it): names the click, so that a redirect
+  // sent again under the same id (nginx retrying it on another replica after the first
+  // died with the click spooled and the 302 unsent) is one click for every reader.
+  std::optional<std::string> request_id;
 };
 
 struct RedirectOutcome {

@@ -40,7 +40,7 @@ void add_redirect_routes(Router& router, const Services& s) {
                     const auto& request, const PathParams& params, const Reply& reply) {
     const auto& code = params.at("short_code");
     ClickContext context{request_header(request, "Referer"), request_header(request, "User-Agent"),
-                         client_address(request)};
+                         client_address(request), client_request_id(request)};
     const auto outcome = redirects.follow(code, context);
     if (outcome.kind != RedirectOutcome::Kind::kNotFound)
       return answer(outcome, code, metrics, reply);

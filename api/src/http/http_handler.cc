@@ -18,17 +18,10 @@ using Pistache::Http::Code;
 
 namespace {
 
-// HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 only if it asks.
 // The client's X-Request-Id when it is a sensible token (so that a request can be
 // followed across services), otherwise a new random one.
 std::string request_id_of(const Pistache::Http::Request& request) {
-  if (auto given = request_header(request, "X-Request-Id")) {
-    const bool sensible = !given->empty() && given->size() <= 128 &&
-                          std::all_of(given->begin(), given->end(), [](unsigned char c) {
-                            return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-                          });
-    if (sensible) return *given;
-  }
+  if (auto given = client_request_id(request)) return std::move(*given);
   thread_local std::mt19937_64 random{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id(16, '0');
@@ -39,6 +32,7 @@ std::string request_id_of(const Pistache::Http::Request& request) {
   return id;
 }
 
+// HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 only if it asks.
 bool wants_keep_alive(const Pistache::Http::Request& request) {
   auto connection = request.headers().tryGet<Pistache::Http::Header::Connection>();
   if (request.version() == Pistache::Http::Version::Http11) {

@@ -5,12 +5,34 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <ctime>
 #include <mutex>
+#include <string_view>
 
 namespace linkstream::api {
 
 using Pistache::Http::Code;
 using Pistache::Http::ResponseWriter;
+
+namespace {
+
+// The Date header's value (RFC 9110, 5.6.7: "Tue, 01 Dec 2026 20:51:09 GMT"), made once a
+// second per thread.
+std::string_view http_date() {
+  thread_local std::time_t formatted_second = -1;
+  thread_local char text[40];
+  thread_local std::size_t size = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_second) {
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    size = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    formatted_second = now;
+  }
+  return {text, size};
+}
+
+}  // namespace
 
 struct Reply::Shared {
   Shared(ResponseWriter w, Pistache::Http::Version v, bool keep)
@@ -31,6 +53,9 @@ struct Reply::Shared {
     wire.append(version == Pistache::Http::Version::Http10 ? "HTTP/1.0 " : "HTTP/1.1 ");
     wire.append(std::to_string(number)).append(1, ' ');
     wire.append(Pistache::Http::codeString(code)).append("\r\n");
+    wire.append("Date: ").append(http_date()).append("\r\n");
+    // No client may guess another type than the one given (a JSON error is not HTML).
+    wire.append("X-Content-Type-Options: nosniff\r\n");
     wire.append(headers);
     // Pistache 0.0.5 would answer "Connection: Close" to an HTTP/1.1 request that has no
     // Connection header, which makes every client reconnect per request.
@@ -95,6 +120,8 @@ void Reply::redirect(const std::string& location) const {
   if (shared_->status != 0) return;
   // Raw, so the Location is byte-identical to the stored URL (no re-encoding).
   shared_->headers.append("Location: ").append(location).append("\r\n");
+  // Every redirect comes here, so that every click is counted: no browser or proxy keeps it.
+  shared_->headers.append("Cache-Control: private, no-store\r\n");
   shared_->send(Code::Found, {}, {});
 }
 

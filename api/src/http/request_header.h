@@ -6,6 +6,7 @@
 #include <pistache/http.h>
 #include <strings.h>
 
+#include <cctype>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -32,6 +33,18 @@ inline std::optional<std::string> request_header(const Pistache::Http::Request& 
   std::ostringstream value;
   typed->write(value);
   return value.str();
+}
+
+// The client's X-Request-Id when it is a sensible token (1 to 128 of [A-Za-z0-9._-]): the
+// id that follows a request across services. Behind nginx it is nginx's, one per client
+// request, the same on a retry at another replica.
+inline std::optional<std::string> client_request_id(const Pistache::Http::Request& request) {
+  auto given = request_header(request, "X-Request-Id");
+  if (!given || given->empty() || given->size() > 128) return std::nullopt;
+  for (unsigned char c : *given) {
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return std::nullopt;
+  }
+  return given;
 }
 
 }  // namespace linkstream::api

@@ -51,7 +51,9 @@ class RequestIdScope {
   const std::string* previous_;
 };
 
-// An address with its host part dropped: IPv4 keeps /24 ("203.0.113.0"), IPv6 keeps /48.
+// An address with its host part dropped: IPv4 keeps /24 ("203.0.113.0"), IPv6 keeps /48
+// ("2001:db8:1::"), an IPv4-mapped IPv6 address is its IPv4 one; "unknown" when it is not
+// an address.
 std::string anonymise_address(std::string_view address);
 
 struct LogLine {
