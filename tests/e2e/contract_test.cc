@@ -95,6 +95,38 @@ TEST(Contract, ARedirectSentAgainUnderItsRequestIdIsOneClick) {
   EXPECT_EQ(count_of(event_types_of(http, url.id), "click"), 2u);
 }
 
+TEST(Contract, HeadAnswersAsGetWithoutTheBodyAndARedirectHeadRecordsNoClick) {
+  HttpClient http(testing::api_url());
+  const auto user = create_user(http);
+  const auto url = create_url(http, user.id, "https://example.com/headed");
+  const auto head = http.request("HEAD", "/" + url.short_code, "");
+  EXPECT_EQ(head.status, 302);
+  EXPECT_EQ(head.header("location"), "https://example.com/headed");
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(count_of(event_types_of(http, url.id), "click"), 0u) << "a HEAD visits nothing";
+
+  const auto path = "/users/" + std::to_string(user.id);
+  const auto get = http.get(path);
+  const auto head_of_user = http.request("HEAD", path, "");
+  EXPECT_EQ(head_of_user.status, 200);
+  EXPECT_TRUE(head_of_user.body.empty());
+  EXPECT_EQ(head_of_user.header("content-length"), std::to_string(get.body.size()));
+  const auto not_allowed = http.request("PATCH", path, "{}");
+  EXPECT_NE(not_allowed.header("allow").find("GET, HEAD"), std::string::npos)
+      << not_allowed.header("allow");
+}
+
+TEST(Contract, OverlongPathsAre414AndErrorsNeverEchoAWholePath) {
+  HttpClient http(testing::api_url());
+  const auto long_path = http.get("/" + std::string(9000, 'a'));
+  EXPECT_EQ(long_path.status, 414);
+  EXPECT_TRUE(long_path.json().HasMember("error")) << long_path.body;
+  const auto unknown = http.get("/no/" + std::string(5000, 'b') + "/route");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_TRUE(unknown.json().HasMember("error")) << unknown.body;
+  EXPECT_LT(unknown.body.size(), 600u) << "the 404 repeats the path it was sent";
+}
+
 TEST(Contract, LocationIsByteIdenticalToTheStoredUrl) {
   HttpClient http(testing::api_url());
   const auto user = create_user(http);

@@ -31,6 +31,26 @@ RedirectService::RedirectService(View& view, ClickSpool& spool, std::string visi
       visitor_salt_(std::move(visitor_salt)),
       on_click_not_recorded_(std::move(on_click_not_recorded)) {}
 
+namespace {
+
+// The URL a code redirects to now: active, and its owner not deleted.
+const schema::Url* redirecting(const schema::State& s, std::string_view short_code) {
+  const auto* url = s.url_by_short_code(short_code);
+  if (!url || !url->is_active || s.user_deleted(url->user_id)) return nullptr;
+  return url;
+}
+
+}  // namespace
+
+RedirectOutcome RedirectService::look(std::string_view short_code) const {
+  auto location = view_.read([&](const schema::State& s) -> std::optional<std::string> {
+    const auto* url = redirecting(s, short_code);
+    return url ? std::optional<std::string>(url->original_url) : std::nullopt;
+  });
+  if (!location) return {RedirectOutcome::Kind::kNotFound, {}, {}};
+  return {RedirectOutcome::Kind::kFound, std::move(*location), {}};
+}
+
 RedirectOutcome RedirectService::follow(std::string_view short_code, const ClickContext& context) {
   struct Target {
     std::string location;
@@ -38,8 +58,8 @@ RedirectOutcome RedirectService::follow(std::string_view short_code, const Click
   };
   // One read: the Location and the click describe the same version of the URL.
   auto target = view_.read([&](const schema::State& s) -> std::optional<Target> {
-    const auto* url = s.url_by_short_code(short_code);
-    if (!url || !url->is_active || s.user_deleted(url->user_id)) return std::nullopt;
+    const auto* url = redirecting(s, short_code);
+    if (!url) return std::nullopt;
     return Target{url->original_url,
                   schema::ClickRecorded{
                       .url_id = url->id, .user_id = url->user_id, .short_code = url->short_code}};

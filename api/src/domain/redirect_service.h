@@ -44,6 +44,9 @@ class RedirectService {
                   std::function<void()> on_click_not_recorded);
 
   RedirectOutcome follow(std::string_view short_code, const ClickContext& context);
+  // Where `short_code` leads, with no click: the answer to a HEAD (link checkers and
+  // previews ask, nobody visits). kFound or kNotFound.
+  RedirectOutcome look(std::string_view short_code) const;
 
  private:
   View& view_;

@@ -39,16 +39,18 @@ void add_redirect_routes(Router& router, const Services& s) {
   auto follow = [&redirects = s.redirects, &metrics = s.metrics, &barrier = s.barrier](
                     const auto& request, const PathParams& params, const Reply& reply) {
     const auto& code = params.at("short_code");
+    // A HEAD is answered as its GET would be, but visits nothing: no click.
+    const bool visit = request.method() != Method::Head;
     ClickContext context{request_header(request, "Referer"), request_header(request, "User-Agent"),
                          client_address(request), client_request_id(request)};
-    const auto outcome = redirects.follow(code, context);
+    const auto outcome = visit ? redirects.follow(code, context) : redirects.look(code);
     if (outcome.kind != RedirectOutcome::Kind::kNotFound)
       return answer(outcome, code, metrics, reply);
     // Perhaps a code just made through another replica: look again once this view has
     // what the log holds now.
-    barrier.wait_for_log_end(FoldBarrier::kMissBudget, [&redirects, &metrics, code, reply,
+    barrier.wait_for_log_end(FoldBarrier::kMissBudget, [&redirects, &metrics, code, reply, visit,
                                                         context = std::move(context)](bool) {
-      answer(redirects.follow(code, context), code, metrics, reply);
+      answer(visit ? redirects.follow(code, context) : redirects.look(code), code, metrics, reply);
     });
   };
   router.add(Method::Get, "/{short_code}", follow);

@@ -56,11 +56,23 @@ bool should_log(const AccessLogPolicy& policy, int status) {
   return ++redirects_seen % policy.redirect_sample == 0;
 }
 
+// Longer paths are refused (414) before routing: no route or short code comes near.
+constexpr std::size_t kMaxPathBytes = 8192;
+
+// A path as an error message may repeat it: at most 200 bytes of it, never the megabyte a
+// client sent.
+std::string quoted_path(std::string_view path) {
+  constexpr std::size_t kShown = 200;
+  if (path.size() <= kShown) return std::string(path);
+  return std::string(path.substr(0, kShown)) + "... (" + std::to_string(path.size()) + " bytes)";
+}
+
 std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
   std::string allow;
   for (auto m : methods) {
     if (!allow.empty()) allow += ", ";
     allow += Pistache::Http::methodString(m);
+    if (m == Pistache::Http::Method::Get) allow += ", HEAD";
   }
   return allow;
 }
@@ -81,7 +93,11 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
   const auto started = std::chrono::steady_clock::now();
   Reply reply(std::move(response), request.version(),
               wants_keep_alive(request) && !drain_->started());
-  auto resolution = router_->resolve(request.method(), request.resource());
+  // HEAD is GET without the body, wherever GET is (RFC 9110, 9.3.2).
+  const bool head = request.method() == Pistache::Http::Method::Head;
+  if (head) reply.omit_body();
+  auto resolution =
+      router_->resolve(head ? Pistache::Http::Method::Get : request.method(), request.resource());
 
   const std::string method = Pistache::Http::methodString(request.method());
   std::string route = resolution.route_template.empty() ? "unmatched" : resolution.route_template;
@@ -102,6 +118,12 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
   });
   const platform::RequestIdScope scope(request_id);
 
+  if (request.resource().size() > kMaxPathBytes) {
+    reply.error(Code::RequestURI_Too_Long,
+                "the path is " + std::to_string(request.resource().size()) +
+                    " bytes; the limit is " + std::to_string(kMaxPathBytes));
+    return;
+  }
   const std::size_t limit = resolution.max_body_bytes ? resolution.max_body_bytes : max_body_bytes_;
   if (request.body().size() > limit) {
     reply.error(Code::Request_Entity_Too_Large,
@@ -111,7 +133,8 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
   }
   switch (resolution.kind) {
     case Router::Resolution::Kind::kNotFound:
-      reply.error(Code::Not_Found, "no route for " + method + " " + request.resource());
+      reply.error(Code::Not_Found,
+                  "no route for " + method + " " + quoted_path(request.resource()));
       return;
     case Router::Resolution::Kind::kMethodNotAllowed:
       reply.header("Allow", allow_header(resolution.allowed));

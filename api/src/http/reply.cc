@@ -4,6 +4,7 @@
 #include <pistache/stream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <sys/socket.h>
 
 #include <ctime>
 #include <mutex>
@@ -41,6 +42,7 @@ struct Reply::Shared {
   ResponseWriter writer;  // for its connection, and so that Pistache sees the request owned
   Pistache::Http::Version version;
   bool keep_alive;
+  bool head = false;    // a HEAD: no body on the wire
   std::string headers;  // "Name: value\r\n" for each header added so far
   int status = 0;
   std::function<void(int)> on_sent;
@@ -64,11 +66,20 @@ struct Reply::Shared {
     // A 204 has no body and so no length (RFC 9110, 8.6).
     if (code != Code::No_Content)
       wire.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
-    wire.append("\r\n").append(body);
+    wire.append("\r\n");
+    if (!head) wire.append(body);
     status = number;
     try {
       const auto size = wire.size();
-      writer.peer()->send(Pistache::RawBuffer(std::move(wire), size));
+      auto peer = writer.peer();
+      auto written = peer->send(Pistache::RawBuffer(std::move(wire), size));
+      if (!keep_alive) {
+        // "Connection: Close" said, so done (Pistache 0.0.5 would keep the socket open):
+        // once the answer is on its way, both directions end; the kernel still sends what
+        // is queued, and Pistache closes the socket when its read sees the end.
+        written.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); },
+                     Pistache::Async::IgnoreException);
+      }
     } catch (const std::exception&) {
       // The client has gone (Pistache: "Broken pipe"): nobody is left to answer.
     }
@@ -134,6 +145,11 @@ void Reply::no_content() const {
 void Reply::header(std::string_view name, std::string_view value) const {
   std::lock_guard lock(shared_->mutex);
   shared_->headers.append(name).append(": ").append(value).append("\r\n");
+}
+
+void Reply::omit_body() const {
+  std::lock_guard lock(shared_->mutex);
+  shared_->head = true;
 }
 
 void Reply::on_sent(std::function<void(int)> hook) const {

@@ -36,6 +36,10 @@ class Reply {
   void header(std::string_view name, std::string_view value) const;
   void text(Pistache::Http::Code code, std::string body, std::string_view content_type) const;
 
+  // The answer to a HEAD: what the GET would send, without the body (its Content-Length
+  // stays).
+  void omit_body() const;
+
   // Runs `hook` with the status once the answer is sent (metrics and access logs).
   void on_sent(std::function<void(int status)> hook) const;
 
