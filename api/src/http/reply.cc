@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <ctime>
 #include <mutex>
@@ -72,12 +73,25 @@ struct Reply::Shared {
     try {
       const auto size = wire.size();
       auto peer = writer.peer();
-      auto written = peer->send(Pistache::RawBuffer(std::move(wire), size));
+      // "Connection: Close" said, so done (Pistache 0.0.5 would keep the socket open): once
+      // the answer is on its way, both directions end; the kernel still sends what is
+      // queued, and Pistache closes the socket when its read sees the end. Through a
+      // descriptor of our own: an answer from the view's thread may be written, read and
+      // its connection closed by the client before the continuation runs, and the number
+      // peer->fd() had may then be another client's connection. The descriptor is closed
+      // when the continuation goes, whether it ran or Pistache dropped the write.
+      std::shared_ptr<int> own;
       if (!keep_alive) {
-        // "Connection: Close" said, so done (Pistache 0.0.5 would keep the socket open):
-        // once the answer is on its way, both directions end; the kernel still sends what
-        // is queued, and Pistache closes the socket when its read sees the end.
-        written.then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_RDWR); },
+        if (const int fd = ::dup(peer->fd()); fd >= 0) {
+          own.reset(new int(fd), [](int* d) {
+            ::close(*d);
+            delete d;
+          });
+        }
+      }
+      auto written = peer->send(Pistache::RawBuffer(std::move(wire), size));
+      if (own) {
+        written.then([own](ssize_t) { ::shutdown(*own, SHUT_RDWR); },
                      Pistache::Async::IgnoreException);
       }
     } catch (const std::exception&) {
