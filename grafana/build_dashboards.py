@@ -99,6 +99,9 @@ PIPELINE = dashboard("linkstream-pipeline", "linkstream: Pipeline",
     panel("Click spool: age of the oldest unshipped click", "s", [
         ('max by (instance) (linkstream_click_spool_oldest_unshipped_age_seconds)', "{{instance}}")],
         "click-spool-backlog.md", "ClickSpoolBacklog fires above 60 s for a minute."),
+    panel("Redirects refused: clicks the spool could not keep", "ops", [
+        ('sum by (instance) (rate(linkstream_clicks_not_recorded_total[1m]))', "{{instance}}")],
+        "clicks-refused.md", "Redirects answered 503 because the spool's disk refused the click; ClicksRefused fires after a minute of them."),
     panel("View lag and size", "short", [
         ('max by (instance) (linkstream_view_lag_events)', "lag {{instance}}"),
         ('max by (instance) (linkstream_view_serving_snapshot)', "serving snapshot {{instance}}")],

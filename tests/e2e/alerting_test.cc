@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -137,6 +138,12 @@ TEST(Alerting, ProjectorLagHighReachesDiscordAndResolves) {
 TEST(Alerting, ClickSpoolBacklogReachesDiscordAndResolvesWhenKafkaReturns) {
   expect_drill_fires_and_resolves("click-backlog", 160, "ClickSpoolBacklog", "critical",
                                   "click-spool-backlog.md");
+}
+
+TEST(Alerting, ClicksRefusedReachesDiscordWhenTheSpoolsDiskIsFullAndResolves) {
+  if (::geteuid() != 0) GTEST_SKIP() << "the drill mounts a tmpfs for the spool: needs root";
+  expect_drill_fires_and_resolves("spool-full", 100, "ClicksRefused", "critical",
+                                  "clicks-refused.md");
 }
 
 }  // namespace

@@ -26,8 +26,8 @@ TEST(MonitoringConfig, AlertRulesPassPromtoolCheck) {
 TEST(MonitoringConfig, EveryAlertFiresAndStaysQuietInItsPromtoolUnitTests) {
   expect_succeeds("promtool test rules prometheus/tests/*.test.yml");
   // One test group per alert at least.
-  for (const char* alert :
-       {"ServiceDown", "HighErrorRate", "LatencySpike", "ProjectorLagHigh", "ClickSpoolBacklog"}) {
+  for (const char* alert : {"ServiceDown", "HighErrorRate", "LatencySpike", "ProjectorLagHigh",
+                            "ClickSpoolBacklog", "ClicksRefused"}) {
     const auto found = testing::run_command("grep -c 'alertname: " + std::string(alert) + "' '" +
                                             kRoot + "/prometheus/tests/linkstream.rules.test.yml'");
     EXPECT_GE(std::atoi(found.output.c_str()), 2) << alert << " needs a firing and a quiet case";
@@ -47,8 +47,9 @@ TEST(MonitoringConfig, EveryProfilesPrometheusAndAlertmanagerConfigurationIsVali
 }
 
 TEST(MonitoringConfig, EveryAlertHasARunbook) {
-  for (const char* runbook : {"service-down.md", "high-error-rate.md", "latency-spike.md",
-                              "projector-lag-high.md", "click-spool-backlog.md"}) {
+  for (const char* runbook :
+       {"service-down.md", "high-error-rate.md", "latency-spike.md", "projector-lag-high.md",
+        "click-spool-backlog.md", "clicks-refused.md"}) {
     EXPECT_TRUE(std::filesystem::exists(kRoot + "/docs/runbooks/" + runbook)) << runbook;
     const auto linked = testing::run_command("grep -c '/" + std::string(runbook) + "' '" + kRoot +
                                              "/prometheus/rules/linkstream.rules.yml'");
