@@ -56,4 +56,14 @@ inline CommandResult deploy_stack(const std::string& arguments) {
                      arguments);
 }
 
+// Whether this process may mount a tmpfs (root, and allowed to mount: a container's root
+// often is not), as deploy/chaos and deploy/drill do to give the spool a small disk. Tried
+// on a scratch folder; nothing stays mounted.
+inline bool can_mount_tmpfs() {
+  return run_command(
+             "d=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs \"$d\" 2>/dev/null && "
+             "umount \"$d\" && rmdir \"$d\"")
+             .exit_code == 0;
+}
+
 }  // namespace linkstream::testing
