@@ -68,10 +68,12 @@ int main() {
 
   try {
     api::View view;
-    eventlog::LogWriter writer({.brokers = config.kafka_brokers,
-                                .client_id = "linkstream-" + config.replica_id,
-                                .delivery_timeout = config.write_timeout,
-                                .extra = {}});
+    eventlog::LogWriter writer(
+        {.brokers = config.kafka_brokers,
+         .client_id = "linkstream-" + config.replica_id,
+         .delivery_timeout = config.write_timeout,
+         .extra = {},
+         .topics = {schema::Topic::kUsers, schema::Topic::kUrls, schema::Topic::kEvents}});
     std::optional<api::SnapshotStore> snapshots;
     if (!config.snapshot_file.empty()) snapshots.emplace(config.snapshot_file);
     api::ViewFollower follower(
@@ -102,7 +104,8 @@ int main() {
          .delivery_timeout = std::chrono::minutes(5),
          // Clicks may wait a few ms to travel in larger batches:
          // per request, not per byte, is what the broker pays.
-         .extra = {{"linger.ms", std::to_string(config.relay_linger.count())}}});
+         .extra = {{"linger.ms", std::to_string(config.relay_linger.count())}},
+         .topics = {schema::Topic::kClicks}});
     api::ClickRelay relay(spool, relay_writer);
     relay.start();
     api::ReadPool read_pool(config.pg_uri, config.read_pool_size, 1000);

@@ -41,7 +41,8 @@ int run_projector(const projector::Config& config) {
     dead_letter_writer = std::make_unique<eventlog::LogWriter>(
         eventlog::LogWriter::Options{.brokers = config.kafka_brokers,
                                      .client_id = "linkstream-projector-deadletters",
-                                     .extra = {}});
+                                     .extra = {},
+                                     .topics = {schema::Topic::kDeadLetters}});
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
     return 1;

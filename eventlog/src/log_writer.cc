@@ -63,12 +63,52 @@ LogWriter::LogWriter(Options options) : reporter_(std::make_unique<DeliveryRepor
   delivery_thread_ = std::thread([this] {
     while (!stopping_.load(std::memory_order_relaxed)) producer_->poll(50);
   });
+  if (!options.topics.empty()) {
+    topic_lookup_thread_ = std::thread([this, topics = options.topics] { look_up_topics(topics); });
+  }
+}
+
+void LogWriter::look_up_topics(const std::vector<schema::Topic>& topics) {
+  std::vector<schema::Topic> unknown = topics;
+  bool reported = false;
+  while (!unknown.empty() && !stopping_.load(std::memory_order_relaxed)) {
+    std::string last_error;
+    std::erase_if(unknown, [&](schema::Topic topic) {
+      const std::string name(schema::topic_name(topic));
+      std::string error;
+      std::unique_ptr<RdKafka::Topic> handle(
+          RdKafka::Topic::create(producer_.get(), name, nullptr, error));
+      if (!handle) {
+        last_error = "cannot open topic " + name + ": " + error;
+        return false;
+      }
+      RdKafka::Metadata* raw = nullptr;
+      const auto result = producer_->metadata(false, handle.get(), &raw, 1000);
+      std::unique_ptr<RdKafka::Metadata> metadata(raw);
+      if (result != RdKafka::ERR_NO_ERROR) {
+        last_error = "no metadata for topic " + name + ": " + RdKafka::err2str(result);
+        return false;
+      }
+      return true;
+    });
+    // Not an error of any write: those report their own outcome. Said once, so that a
+    // broker that is down at start does not fill the log.
+    if (!unknown.empty() && !reported && !last_error.empty()) {
+      spdlog::warn("log writer: {} (asked again each second; the first write to it may wait)",
+                   last_error);
+      reported = true;
+    }
+    for (int i = 0; i < 10 && !unknown.empty() && !stopping_.load(std::memory_order_relaxed); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 }
 
 LogWriter::~LogWriter() {
   const int left = flush(std::chrono::seconds(10));
   if (left > 0) spdlog::warn("log writer stopped with {} events unconfirmed", left);
   stopping_ = true;
+  if (topic_lookup_thread_.joinable()) topic_lookup_thread_.join();
   delivery_thread_.join();
   producer_->poll(0);
 }

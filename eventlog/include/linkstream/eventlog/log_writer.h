@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "linkstream/eventlog/kafka_settings.h"
 #include "linkstream/eventlog/own_writes.h"
@@ -46,6 +47,11 @@ class LogWriter : public OwnWrites {
     // How long Kafka may take to confirm an event before it is reported as failed.
     std::chrono::milliseconds delivery_timeout{10000};
     KafkaSettings extra;  // further librdkafka settings, applied last
+    // The topics this writer will append to. Their metadata is asked for as soon as the
+    // producer exists (and again each second until the broker answers): librdkafka 2.0.2
+    // learns a topic first named by produce() only at its next one-second metadata tick,
+    // so without this a replica's first write after a start waited about a second.
+    std::vector<schema::Topic> topics;
   };
 
   // Throws KafkaSetupError when the producer cannot be created. Does not need the broker
@@ -91,6 +97,10 @@ class LogWriter : public OwnWrites {
   std::unique_ptr<RdKafka::Producer> producer_;
   std::atomic<bool> stopping_{false};
   std::thread delivery_thread_;
+  std::thread topic_lookup_thread_;
+
+  // Asks for each topic's metadata until the broker has given it for all of them.
+  void look_up_topics(const std::vector<schema::Topic>& topics);
 
   mutable std::mutex progress_mutex_;
   std::uint64_t last_append_ = 0;
