@@ -74,8 +74,6 @@ LS_KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$
 LS_KAFKA_RUNTIME_REVISION="$(sed -n 's:.*<runtime.revision>\(.*\)</runtime.revision>.*:\1:p' "$LS_ROOT/deploy/kafka/pom.xml")"
 LS_KAFKA_LIBS="$LS_CACHE_DIR/kafka-$LS_KAFKA_VERSION-r$LS_KAFKA_RUNTIME_REVISION/libs"
 
-LS_VEGETA="$LS_CACHE_DIR/go/bin/vegeta"
-
 LS_PG_BIN="${LINKSTREAM_PG_BIN:-/usr/lib/postgresql/15/bin}"
 LS_LOG_DIR="$LS_STATE_DIR/logs"
 LS_RUN_DIR="$LS_STATE_DIR/run"

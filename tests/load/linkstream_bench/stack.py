@@ -18,7 +18,7 @@ ENV = dict(os.environ, LINKSTREAM_PROFILE="bench", LINKSTREAM_MONITORING="off")
 
 
 def setting(name):
-    """A setting of the bench profile as deploy/lib/common.sh resolves it (LS_VEGETA, ...)."""
+    """A setting of the bench profile as deploy/lib/common.sh resolves it (LS_KAFKA_LIBS, ...)."""
     return subprocess.run(["bash", "-c", f'source "{ROOT}/deploy/lib/common.sh" && echo "${name}"'],
                           env=ENV, capture_output=True, text=True, check=True).stdout.strip()
 

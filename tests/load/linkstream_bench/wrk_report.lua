@@ -29,8 +29,13 @@ function init(args)
       return wrk.format("POST", "/urls", headers, body)
     end
   elseif #paths > 0 then
+    -- Every request is formatted once, here: formatted per request, each new path is a new
+    -- Lua string to allocate, hash and collect, and wrk (on the same cores as the server)
+    -- spent a third more CPU a request on 100,000 paths than on one, charged to the server.
+    local formatted = {}
+    for i, path in ipairs(paths) do formatted[i] = wrk.format(nil, path) end
     request = function()
-      return wrk.format(nil, paths[math.random(#paths)])
+      return formatted[math.random(#formatted)]
     end
   end
 end
