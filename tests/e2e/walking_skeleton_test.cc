@@ -1,12 +1,7 @@
 // The whole path through the running stack: HTTP -> api -> Kafka -> view and projector
 // -> PostgreSQL, as a client and an operator would check it.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -16,12 +11,14 @@
 #include "support/api_fixtures.h"
 #include "support/eventually.h"
 #include "support/http_client.h"
+#include "support/raw_http.h"
 #include "support/stack_under_test.h"
 
 namespace linkstream {
 namespace {
 
 using testing::eventually;
+using testing::exchange_until_closed;
 using testing::HttpClient;
 using testing::unique_suffix;
 
@@ -126,44 +123,6 @@ TEST(WalkingSkeleton, ConnectionsStayOpenAcrossRequests) {
     EXPECT_EQ(response.header("connection"), "Keep-Alive");
   }
   EXPECT_EQ(http.connections_opened(), 1) << "every request should reuse one HTTP/1.1 connection";
-}
-
-// What a raw connection receives for `request` until the server ends it, and whether it
-// did end (recv() saw the end) within `timeout`.
-struct RawExchange {
-  std::string received;
-  bool ended = false;
-};
-
-RawExchange exchange_until_closed(const std::string& request,
-                                  std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-  const auto url = testing::api_url();  // http://127.0.0.1:PORT
-  const auto port = std::stoi(url.substr(url.rfind(':') + 1));
-  RawExchange result;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return result;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval wait{.tv_sec = static_cast<time_t>(timeout.count() / 1000),
-               .tv_usec = static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-    char buffer[4096];
-    for (;;) {
-      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n > 0) {
-        result.received.append(buffer, static_cast<std::size_t>(n));
-        continue;
-      }
-      result.ended = n == 0;  // -1: the timeout passed with the connection still open
-      break;
-    }
-  }
-  ::close(fd);
-  return result;
 }
 
 TEST(WalkingSkeleton, AClientThatSaysCloseGetsItsAnswerAndThenTheEndOfTheConnection) {

@@ -1,5 +1,6 @@
 #include "http/http_handler.h"
 
+#include <pistache/peer.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "http/framing_guard.h"
 #include "http/request_header.h"
 #include "linkstream/platform/logging.h"
 
@@ -16,10 +18,7 @@ using Pistache::Http::Code;
 
 namespace {
 
-// The client's X-Request-Id when it is a sensible token (so that a request can be
-// followed across services), otherwise a new random one.
-std::string request_id_of(const Pistache::Http::Request& request) {
-  if (auto given = client_request_id(request)) return std::move(*given);
+std::string new_request_id() {
   thread_local std::mt19937_64 random{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id(16, '0');
@@ -28,6 +27,24 @@ std::string request_id_of(const Pistache::Http::Request& request) {
     bits >>= 4;
   }
   return id;
+}
+
+// The client's X-Request-Id when it is a sensible token (so that a request can be
+// followed across services), otherwise a new random one.
+std::string request_id_of(const Pistache::Http::Request& request) {
+  if (auto given = client_request_id(request)) return std::move(*given);
+  return new_request_id();
+}
+
+// Where a connection's FramingGuard lives: with the connection, as Pistache's parser does.
+constexpr const char* kFramingGuardData = "ls.frame";
+
+FramingGuard& framing_guard(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  if (auto data = peer->tryGetData(kFramingGuardData))
+    return *static_cast<FramingGuard*>(data.get());
+  auto guard = std::make_shared<FramingGuard>();
+  peer->putData(kFramingGuardData, guard);
+  return *guard;
 }
 
 // HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 only if it asks.
@@ -53,9 +70,6 @@ bool should_log(const AccessLogPolicy& policy, int status) {
   thread_local int redirects_seen = 0;
   return ++redirects_seen % policy.redirect_sample == 0;
 }
-
-// Longer paths are refused (414) before routing: no route or short code comes near.
-constexpr std::size_t kMaxPathBytes = 8192;
 
 // A path as an error message may repeat it: at most 200 bytes of it, never the megabyte a
 // client sent.
@@ -85,6 +99,59 @@ HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<H
       drain_(std::move(drain)),
       max_body_bytes_(max_body_bytes),
       access_log_(access_log) {}
+
+// Pistache's own onInput, with the head checked first and every refusal answered as JSON:
+// Pistache answers its parse errors in plain text, and an exception with its text (a
+// "Content-Length: -1" got 500 and the C++ exception's words). What Pistache 0.0.5 does
+// here otherwise (feed, parse, dispatch, reset) is kept step for step.
+void HttpHandler::onInput(const char* buffer, std::size_t length,
+                          const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto parser = getParser(peer);
+  auto& guard = framing_guard(peer);
+  const auto admission = guard.admit({buffer, length});
+  if (!admission.verdict.ok()) {
+    return refuse(peer, *parser, admission.verdict.status, admission.verdict.message);
+  }
+  try {
+    if (!parser->feed(admission.bytes.data(), admission.bytes.size())) {
+      return refuse(peer, *parser, 413,
+                    "the request is over " + std::to_string(getMaxRequestSize()) + " bytes");
+    }
+    if (parser->parse() == Pistache::Http::Private::State::Done) {
+      auto& request = parser->request;
+      request.copyAddress(peer->address());
+      guard.request_done();
+      onRequest(request,
+                Pistache::Http::ResponseWriter(request.version(), transport(), this, peer));
+      parser->reset();
+    }
+  } catch (const Pistache::Http::HttpError& e) {
+    refuse(peer, *parser, e.code(), "the request could not be read: " + e.reason());
+  } catch (const std::exception& e) {
+    spdlog::error("reading a request failed: {}", e.what());
+    refuse(peer, *parser, 500, "internal error");
+  }
+}
+
+// A request that cannot be framed ends its connection: where it ends, and so where the
+// next one would begin, is not known (RFC 9112, 9.3 and 11.2).
+void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                         Pistache::Http::RequestParser& parser, int status,
+                         const std::string& message) {
+  const auto version = parser.request.version();
+  parser.reset();
+  Reply reply(Pistache::Http::ResponseWriter(version, transport(), this, peer), version, false);
+  reply.on_sent([metrics = metrics_, access_log = access_log_,
+                 address = peer->address()](int sent) {
+    metrics->observe_request("-", "unparsed", sent, std::chrono::nanoseconds(0));
+    if (!should_log(access_log, sent)) return;
+    platform::log_request(
+        sent >= 500 ? spdlog::level::err : spdlog::level::info,
+        {new_request_id(), "-", "unparsed", sent, 0.0, platform::anonymise_address(address.host())},
+        "refused a request that could not be read");
+  });
+  reply.error(static_cast<Code>(status), message);
+}
 
 void HttpHandler::onRequest(const Pistache::Http::Request& request,
                             Pistache::Http::ResponseWriter response) {
@@ -116,12 +183,6 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
   });
   const platform::RequestIdScope scope(request_id);
 
-  if (request.resource().size() > kMaxPathBytes) {
-    reply.error(Code::RequestURI_Too_Long,
-                "the path is " + std::to_string(request.resource().size()) +
-                    " bytes; the limit is " + std::to_string(kMaxPathBytes));
-    return;
-  }
   const std::size_t limit = resolution.max_body_bytes ? resolution.max_body_bytes : max_body_bytes_;
   if (request.body().size() > limit) {
     reply.error(Code::Request_Entity_Too_Large,

@@ -1,8 +1,9 @@
 #pragma once
-// The Pistache handler of the api: keeps connections alive, enforces the body limit,
-// routes, answers 404/405/413/500 as JSON, measures every request and logs it (one JSON
-// line with its request id, taken from X-Request-Id or made, and returned in that header;
-// successful redirects are sampled, see AccessLogPolicy).
+// The Pistache handler of the api: checks each request's framing before Pistache parses
+// it (request_head.h), keeps connections alive, enforces the body limit, routes, answers
+// 400/404/405/413/414/431/500 as JSON (Pistache's own parse errors too), measures every request and
+// logs it (one JSON line with its request id, taken from X-Request-Id or made, and returned in that
+// header; successful redirects are sampled, see AccessLogPolicy).
 //
 // Pistache clones the handler for each worker thread, so all state is shared and
 // read-only (router) or thread-safe (metrics).
@@ -11,6 +12,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include "http/drain.h"
 #include "http/router.h"
@@ -40,7 +42,15 @@ class HttpHandler : public Pistache::Http::Handler {
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
 
+  // Every chunk a connection reads: its request heads checked (framing_guard.h), then
+  // Pistache's parser; refusals and Pistache's own errors answered as JSON.
+  void onInput(const char* buffer, std::size_t length,
+               const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+
  private:
+  void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+              Pistache::Http::RequestParser& parser, int status, const std::string& message);
+
   std::shared_ptr<const Router> router_;
   std::shared_ptr<HttpMetrics> metrics_;
   std::shared_ptr<const Drain> drain_;
