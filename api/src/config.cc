@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "http/client_address.h"
 #include "linkstream/platform/environment.h"
 
 namespace linkstream::api {
@@ -54,6 +55,20 @@ Config Config::from_environment() {
       env_integer("LINKSTREAM_SHUTDOWN_GRACE_MS", c.shutdown_grace.count(), 0, 600000));
   c.snapshot_write_mib_per_s = static_cast<int>(
       env_integer("LINKSTREAM_SNAPSHOT_WRITE_MIB_S", c.snapshot_write_mib_per_s, 0, 100000));
+  c.trusted_proxies = env_string("LINKSTREAM_TRUSTED_PROXIES", "");
+  try {
+    TrustedProxies{c.trusted_proxies};
+  } catch (const std::invalid_argument& e) {
+    throw platform::SettingError(std::string("LINKSTREAM_TRUSTED_PROXIES: ") + e.what());
+  }
+  c.write_rate_per_s =
+      static_cast<int>(env_integer("LINKSTREAM_WRITE_RATE_PER_S", c.write_rate_per_s, 0, 1000000));
+  c.write_burst =
+      static_cast<int>(env_integer("LINKSTREAM_WRITE_BURST", c.write_burst, 1, 10000000));
+  c.unknown_code_rate_per_s = static_cast<int>(
+      env_integer("LINKSTREAM_UNKNOWN_CODE_RATE_PER_S", c.unknown_code_rate_per_s, 0, 1000000));
+  c.unknown_code_burst = static_cast<int>(
+      env_integer("LINKSTREAM_UNKNOWN_CODE_BURST", c.unknown_code_burst, 1, 10000000));
   return c;
 }
 
@@ -74,7 +89,12 @@ std::string Config::describe() const {
          " snapshot_interval_s=" + std::to_string(snapshot_interval.count()) +
          " snapshot_write_mib_s=" + std::to_string(snapshot_write_mib_per_s) +
          " relay_linger_ms=" + std::to_string(relay_linger.count()) + " access_log=" + access_log +
-         " access_log_redirect_sample=" + std::to_string(access_log_redirect_sample);
+         " access_log_redirect_sample=" + std::to_string(access_log_redirect_sample) +
+         " trusted_proxies=" + (trusted_proxies.empty() ? "none" : trusted_proxies) +
+         " write_limit=" + std::to_string(write_rate_per_s) + "/s,burst " +
+         std::to_string(write_burst) +
+         " unknown_code_limit=" + std::to_string(unknown_code_rate_per_s) + "/s,burst " +
+         std::to_string(unknown_code_burst);
 }
 
 }  // namespace linkstream::api

@@ -45,6 +45,16 @@ struct Config {
   std::chrono::seconds snapshot_interval{30};  // LINKSTREAM_SNAPSHOT_INTERVAL_S; 0: only at stop
   // How fast a snapshot written while serving goes to the disk; 0: unpaced.
   int snapshot_write_mib_per_s = 32;  // LINKSTREAM_SNAPSHOT_WRITE_MIB_S
+  // Peers whose X-Forwarded-For names the client (nginx): comma-separated addresses and
+  // CIDR blocks; empty: none, the peer is the client (http/client_address.h).
+  std::string trusted_proxies;  // LINKSTREAM_TRUSTED_PROXIES
+  // Token buckets per client address (http/rate_limiter.h); a rate of 0: no limit.
+  // Writes: POST, PUT, PATCH and DELETE of any route.
+  int write_rate_per_s = 200;  // LINKSTREAM_WRITE_RATE_PER_S
+  int write_burst = 1000;      // LINKSTREAM_WRITE_BURST
+  // Redirects of codes that do not exist: what walking the code space costs.
+  int unknown_code_rate_per_s = 20;  // LINKSTREAM_UNKNOWN_CODE_RATE_PER_S
+  int unknown_code_burst = 200;      // LINKSTREAM_UNKNOWN_CODE_BURST
 
   // Throws platform::SettingError naming the variable that is wrong.
   static Config from_environment();

@@ -124,10 +124,16 @@ int main() {
     metrics->add_collectable(std::make_shared<api::RuntimeMetrics>(
         api::RuntimeSources{view, writer, relay_writer, spool, relay, read_pool}));
 
+    auto trusted_proxies = std::make_shared<const api::TrustedProxies>(config.trusted_proxies);
+    auto write_limiter = std::make_shared<api::RateLimiter>(api::RateLimit{
+        static_cast<double>(config.write_rate_per_s), static_cast<double>(config.write_burst)});
+    api::RateLimiter unknown_codes(
+        api::RateLimit{static_cast<double>(config.unknown_code_rate_per_s),
+                       static_cast<double>(config.unknown_code_burst)});
     auto router = std::make_shared<api::Router>();
-    api::add_all_routes(
-        *router, api::Services{config, view, users, urls, events, redirects, imports, listings,
-                               progress, spool, relay, *metrics, *drain, barrier});
+    api::add_all_routes(*router, api::Services{config, view, users, urls, events, redirects,
+                                               imports, listings, progress, spool, relay, *metrics,
+                                               *drain, barrier, *trusted_proxies, unknown_codes});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));
@@ -144,7 +150,8 @@ int main() {
         api::AccessLogPolicy{.mode = config.access_log == "all"      ? api::AccessLog::kAll
                                      : config.access_log == "errors" ? api::AccessLog::kErrors
                                                                      : api::AccessLog::kOff,
-                             .redirect_sample = config.access_log_redirect_sample}));
+                             .redirect_sample = config.access_log_redirect_sample},
+        trusted_proxies, write_limiter));
     try {
       endpoint.serveThreaded();
     } catch (const std::exception& e) {

@@ -22,13 +22,16 @@ namespace linkstream::testing {
 
 class ApiReplica {
  public:
-  // `binary`: the api to run (the build's own by default).
-  explicit ApiReplica(int port, std::string binary = LINKSTREAM_API_BINARY)
+  // `binary`: the api to run (the build's own by default); `settings`: NAME=value pairs
+  // of its environment that win over everything else (a setting under test).
+  explicit ApiReplica(int port, std::string binary = LINKSTREAM_API_BINARY,
+                      const std::vector<std::string>& settings_first = {})
       : url_("http://127.0.0.1:" + std::to_string(port)),
         log_(required_env("LINKSTREAM_TEST_STATE_DIR") + "/logs/api-replica-" +
              std::to_string(port) + ".log") {
     const auto state = required_env("LINKSTREAM_TEST_STATE_DIR");
-    std::vector<std::string> settings;
+    // getenv() takes the first of two entries of one name: these come first.
+    std::vector<std::string> settings = settings_first;
     for (char** e = environ; *e; ++e) settings.emplace_back(*e);
     settings.push_back("LINKSTREAM_KAFKA_BROKERS=" + kafka_brokers());
     settings.push_back("LINKSTREAM_PG_URI=" + pg_uri());

@@ -8,25 +8,28 @@ using Pistache::Http::Method;
 
 namespace {
 
-// Behind nginx the client is the first address of X-Forwarded-For; otherwise the peer.
-std::string client_address(const Pistache::Http::Request& request) {
-  if (auto forwarded = request_header(request, "X-Forwarded-For")) {
-    auto first = forwarded->substr(0, forwarded->find(','));
-    first.erase(0, first.find_first_not_of(' '));
-    first.erase(first.find_last_not_of(' ') + 1);
-    if (!first.empty()) return first;
+// What walking the code space meets: a 404 while the client's bucket holds tokens, then 429.
+void answer_unknown(const std::string& code, const std::string& client, RateLimiter& limiter,
+                    HttpMetrics& metrics, const Reply& reply) {
+  if (const int wait = limiter.take(rate_limit_key(client)); wait > 0) {
+    metrics.count_rate_limited("unknown_codes");
+    reply.header("Retry-After", std::to_string(wait));
+    return reply.error(Code::Too_Many_Requests,
+                       "too many unknown short codes from this address (at most " +
+                           std::to_string(static_cast<int>(limiter.limit().per_second)) +
+                           " a second); retry in " + std::to_string(wait) + " s");
   }
-  return request.address().host();
+  reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
 }
 
-void answer(const RedirectOutcome& outcome, const std::string& code, HttpMetrics& metrics,
-            const Reply& reply) {
+void answer(const RedirectOutcome& outcome, const std::string& code, const std::string& client,
+            RateLimiter& limiter, HttpMetrics& metrics, const Reply& reply) {
   switch (outcome.kind) {
     case RedirectOutcome::Kind::kFound:
       metrics.count_redirect();
       return reply.redirect(outcome.location);
     case RedirectOutcome::Kind::kNotFound:
-      return reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
+      return answer_unknown(code, client, limiter, metrics, reply);
     case RedirectOutcome::Kind::kNotRecorded:
       reply.header("Retry-After", "1");
       return reply.error(Code::Service_Unavailable, outcome.error);
@@ -36,21 +39,25 @@ void answer(const RedirectOutcome& outcome, const std::string& code, HttpMetrics
 }  // namespace
 
 void add_redirect_routes(Router& router, const Services& s) {
-  auto follow = [&redirects = s.redirects, &metrics = s.metrics, &barrier = s.barrier](
+  auto follow = [&redirects = s.redirects, &metrics = s.metrics, &barrier = s.barrier,
+                 &trusted = s.trusted_proxies, &limiter = s.unknown_codes](
                     const auto& request, const PathParams& params, const Reply& reply) {
     const auto& code = params.at("short_code");
     // A HEAD is answered as its GET would be, but visits nothing: no click.
     const bool visit = request.method() != Method::Head;
     ClickContext context{request_header(request, "Referer"), request_header(request, "User-Agent"),
-                         client_address(request), client_request_id(request)};
+                         client_address(request.address().host(),
+                                        request_header(request, "X-Forwarded-For"), trusted),
+                         client_request_id(request)};
     const auto outcome = visit ? redirects.follow(code, context) : redirects.look(code);
     if (outcome.kind != RedirectOutcome::Kind::kNotFound)
-      return answer(outcome, code, metrics, reply);
+      return answer(outcome, code, context.client_address, limiter, metrics, reply);
     // Perhaps a code just made through another replica: look again once this view has
     // what the log holds now.
-    barrier.wait_for_log_end(FoldBarrier::kMissBudget, [&redirects, &metrics, code, reply, visit,
-                                                        context = std::move(context)](bool) {
-      answer(visit ? redirects.follow(code, context) : redirects.look(code), code, metrics, reply);
+    barrier.wait_for_log_end(FoldBarrier::kMissBudget, [&redirects, &metrics, &limiter, code, reply,
+                                                        visit, context = std::move(context)](bool) {
+      answer(visit ? redirects.follow(code, context) : redirects.look(code), code,
+             context.client_address, limiter, metrics, reply);
     });
   };
   router.add(Method::Get, "/{short_code}", follow);

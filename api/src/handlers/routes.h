@@ -7,7 +7,9 @@
 #include "domain/redirect_service.h"
 #include "domain/url_service.h"
 #include "domain/user_service.h"
+#include "http/client_address.h"
 #include "http/drain.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
 #include "import/import_service.h"
 #include "metrics/http_metrics.h"
@@ -34,7 +36,9 @@ struct Services {
   ClickRelay& relay;
   HttpMetrics& metrics;
   const Drain& drain;
-  FoldBarrier& barrier;  // before a 404 from the view (view/fold_barrier.h)
+  FoldBarrier& barrier;                   // before a 404 from the view (view/fold_barrier.h)
+  const TrustedProxies& trusted_proxies;  // whose X-Forwarded-For names the client
+  RateLimiter& unknown_codes;             // redirects of codes that do not exist, per client
 };
 
 void add_ops_routes(Router& router, const Services& services);

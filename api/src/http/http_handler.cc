@@ -93,12 +93,38 @@ std::string allow_header(const std::vector<Pistache::Http::Method>& methods) {
 
 HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
                          std::shared_ptr<const Drain> drain, std::size_t max_body_bytes,
-                         AccessLogPolicy access_log)
+                         AccessLogPolicy access_log,
+                         std::shared_ptr<const TrustedProxies> trusted_proxies,
+                         std::shared_ptr<RateLimiter> write_limiter)
     : router_(std::move(router)),
       metrics_(std::move(metrics)),
       drain_(std::move(drain)),
       max_body_bytes_(max_body_bytes),
-      access_log_(access_log) {}
+      access_log_(access_log),
+      trusted_proxies_(std::move(trusted_proxies)),
+      write_limiter_(std::move(write_limiter)) {}
+
+bool HttpHandler::write_refused(const Pistache::Http::Request& request, const Reply& reply) const {
+  using Pistache::Http::Method;
+  const auto method = request.method();
+  if (!write_limiter_->limit().enabled() || (method != Method::Post && method != Method::Put &&
+                                             method != Method::Patch && method != Method::Delete)) {
+    return false;
+  }
+  const auto client = client_address(request.address().host(),
+                                     request_header(request, "X-Forwarded-For"), *trusted_proxies_);
+  const int wait = write_limiter_->take(rate_limit_key(client));
+  if (wait == 0) return false;
+  metrics_->count_rate_limited("writes");
+  reply.header("Retry-After", std::to_string(wait));
+  const auto& limit = write_limiter_->limit();
+  reply.error(Code::Too_Many_Requests, "too many writes from this address (at most " +
+                                           std::to_string(static_cast<int>(limit.per_second)) +
+                                           " a second, bursts of " +
+                                           std::to_string(static_cast<int>(limit.burst)) +
+                                           "); retry in " + std::to_string(wait) + " s");
+  return true;
+}
 
 // Pistache's own onInput, with the head checked first and every refusal answered as JSON:
 // Pistache answers its parse errors in plain text, and an exception with its text (a
@@ -203,6 +229,7 @@ void HttpHandler::onRequest(const Pistache::Http::Request& request,
     case Router::Resolution::Kind::kFound:
       break;
   }
+  if (write_refused(request, reply)) return;
   try {
     (*resolution.handler)(request, resolution.params, reply);
   } catch (const std::exception& e) {

@@ -1,9 +1,9 @@
 #pragma once
 // The Pistache handler of the api: checks each request's framing before Pistache parses
 // it (request_head.h), keeps connections alive, enforces the body limit, routes, answers
-// 400/404/405/413/414/431/500 as JSON (Pistache's own parse errors too), measures every request and
-// logs it (one JSON line with its request id, taken from X-Request-Id or made, and returned in that
-// header; successful redirects are sampled, see AccessLogPolicy).
+// 400/404/405/413/414/429/431/500 as JSON (Pistache's own parse errors too), measures every request
+// and logs it (one JSON line with its request id, taken from X-Request-Id or made, and returned in
+// that header; successful redirects are sampled, see AccessLogPolicy).
 //
 // Pistache clones the handler for each worker thread, so all state is shared and
 // read-only (router) or thread-safe (metrics).
@@ -14,7 +14,9 @@
 #include <memory>
 #include <string>
 
+#include "http/client_address.h"
 #include "http/drain.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
 #include "metrics/http_metrics.h"
 
@@ -35,9 +37,12 @@ class HttpHandler : public Pistache::Http::Handler {
  public:
   HTTP_PROTOTYPE(HttpHandler)
 
+  // `write_limiter`: the token buckets of writes (POST, PUT, PATCH, DELETE), per client
+  // address as `trusted_proxies` tell it.
   HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
               std::shared_ptr<const Drain> drain, std::size_t max_body_bytes,
-              AccessLogPolicy access_log);
+              AccessLogPolicy access_log, std::shared_ptr<const TrustedProxies> trusted_proxies,
+              std::shared_ptr<RateLimiter> write_limiter);
 
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
@@ -56,6 +61,11 @@ class HttpHandler : public Pistache::Http::Handler {
   std::shared_ptr<const Drain> drain_;
   std::size_t max_body_bytes_;
   AccessLogPolicy access_log_;
+  std::shared_ptr<const TrustedProxies> trusted_proxies_;
+  std::shared_ptr<RateLimiter> write_limiter_;
+
+  // Whether a write is refused by its client's bucket (then answered 429 here).
+  bool write_refused(const Pistache::Http::Request& request, const Reply& reply) const;
 };
 
 }  // namespace linkstream::api

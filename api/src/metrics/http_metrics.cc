@@ -41,11 +41,19 @@ HttpMetrics::HttpMetrics()
               .Help("Redirects refused because the click spool could not take the click.")
               .Register(*registry_)
               .Add({})),
+      rate_limited_(prometheus::BuildCounter()
+                        .Name("linkstream_rate_limited_total")
+                        .Help("Requests refused with 429, by the limit that refused them.")
+                        .Register(*registry_)),
       in_flight_(prometheus::BuildGauge()
                      .Name("linkstream_http_requests_in_flight")
                      .Help("Requests being handled: started, not yet answered.")
                      .Register(*registry_)
-                     .Add({})) {}
+                     .Add({})) {
+  // Both series from the start, at zero: a rate over a series that appears only with its
+  // first refusal misses that refusal.
+  for (const char* limit : {"writes", "unknown_codes"}) rate_limited_.Add({{"limit", limit}});
+}
 
 void HttpMetrics::observe_request(std::string_view method, std::string_view route, int status,
                                   std::chrono::steady_clock::duration duration) {
@@ -81,6 +89,9 @@ void HttpMetrics::count_redirect() {
 }
 void HttpMetrics::count_click_not_recorded() {
   clicks_not_recorded_.Increment();
+}
+void HttpMetrics::count_rate_limited(std::string_view limit) {
+  rate_limited_.Add({{"limit", std::string(limit)}}).Increment();
 }
 
 void HttpMetrics::add_collectable(std::shared_ptr<prometheus::Collectable> collectable) {

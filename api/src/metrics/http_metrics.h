@@ -31,6 +31,8 @@ class HttpMetrics {
   double in_flight() const { return in_flight_.Value(); }
   void count_redirect();
   void count_click_not_recorded();
+  // A request refused with 429 by the named limit ("writes", "unknown_codes").
+  void count_rate_limited(std::string_view limit);
   // Metrics collected by others at each scrape (process, build, the api's parts).
   void add_collectable(std::shared_ptr<prometheus::Collectable> collectable);
 
@@ -50,6 +52,7 @@ class HttpMetrics {
   prometheus::Family<prometheus::Histogram>& durations_;
   prometheus::Counter& redirects_;
   prometheus::Counter& clicks_not_recorded_;
+  prometheus::Family<prometheus::Counter>& rate_limited_;
   prometheus::Gauge& in_flight_;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
 };
