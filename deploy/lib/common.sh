@@ -133,6 +133,20 @@ ls_build_sanitized() {
   return "$status"
 }
 
+# ls_build_fuzz: the libFuzzer targets of tests/fuzz/ in $LS_BUILD_DIR-fuzz (clang; every
+# object instrumented, so only what the fuzzers need is built there).
+ls_build_fuzz() {
+  local - status=0 dir="$LS_BUILD_DIR-fuzz"
+  set -o pipefail
+  if [ ! -f "$dir/build.ninja" ]; then
+    CC=clang CXX=clang++ cmake -S "$LS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DLINKSTREAM_FUZZ=ON >/dev/null || return
+  fi
+  cmake --build "$dir" --target fuzzers -- -j"$(nproc)" 2>&1 |
+    { grep -vE '^\[[0-9]+/[0-9]+\]' || true; } || status=$?
+  return "$status"
+}
+
 # wait_until DESCRIPTION SECONDS COMMAND...
 # Polls COMMAND until it succeeds; fails with DESCRIPTION once SECONDS have passed.
 wait_until() {
