@@ -8,7 +8,9 @@
 #include "linkstream/eventlog/log_reader.h"
 #include "support/api_fixtures.h"
 #include "support/eventually.h"
+#include "support/hostile_requests.h"
 #include "support/nested_json.h"
+#include "support/raw_http.h"
 
 namespace linkstream {
 namespace {
@@ -132,6 +134,40 @@ TEST(HostileInput, AClickWithHeadersThatAreNotUtf8IsCounted) {
   EXPECT_STREQ(events[0]["details"]["user_agent"].GetString(), "agent\xEF\xBF\xBD");
   EXPECT_STREQ(events[0]["details"]["referrer"].GetString(),
                "https://ex.com/\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+// The suite: every request of tests/support/hostile_requests.h, through a client library
+// and as raw bytes, each a JSON 4xx; then the api is the same process and the entity log
+// has not grown.
+TEST(HostileInput, EveryRequestOfTheSuiteIsAJson4xxAndTheApiStaysUpAndWritesNothing) {
+  HttpClient http(testing::api_url());
+  const auto user = testing::create_user(http);
+  const auto url = testing::create_url(http, user.id, "https://example.com/suite");
+  const auto pid_before = testing::ready_pid();
+  ASSERT_TRUE(pid_before) << "no api is ready";
+  const auto log_before = entity_log_ends();
+
+  const auto requests = testing::hostile_requests(user.id, url.id);
+  const auto framings = testing::forbidden_framings();
+  EXPECT_GE(requests.size() + framings.size(), 150u) << "the suite has shrunk";
+  for (const auto& request : requests) {
+    SCOPED_TRACE(request.what);
+    const auto answer = http.request(request.method, request.path, request.body, request.headers);
+    EXPECT_GE(answer.status, 400) << answer.body.substr(0, 200);
+    EXPECT_LT(answer.status, 500) << answer.body.substr(0, 200);
+    const auto json = answer.json();
+    EXPECT_TRUE(json.IsObject() && json.HasMember("error") && json["error"].IsString())
+        << answer.body.substr(0, 200);
+  }
+  for (const auto& framing : framings) {
+    SCOPED_TRACE(framing.what);
+    const auto answer = testing::exchange_until_closed(framing.bytes);
+    EXPECT_EQ(answer.status(), framing.status) << answer.received.substr(0, 200);
+    EXPECT_NE(answer.body().find("\"error\""), std::string::npos) << answer.received.substr(0, 200);
+  }
+
+  EXPECT_EQ(testing::ready_pid(), pid_before) << "the api was restarted: it crashed";
+  EXPECT_EQ(entity_log_ends(), log_before) << "a refused request reached the log";
 }
 
 TEST(HostileInput, InvalidUtf8InABodyIsABadRequest) {

@@ -41,6 +41,19 @@ TEST(Validation, UsernamesMustBeNonEmptyPrintableText) {
   EXPECT_NE(check_username(std::string(256, 'a')), std::nullopt);
 }
 
+TEST(Validation, NamesAndTitlesRefuseC1AndBidirectionalFormattingCharacters) {
+  for (const char* bad :
+       {"ok\u202Eevil", "a\u202Ab", "iso\u2066late\u2069", "c1\u0085x", "c1\u009fx"}) {
+    EXPECT_NE(check_username(bad), std::nullopt) << bad;
+    EXPECT_NE(check_title(bad), std::nullopt) << bad;
+  }
+  for (const char* fine : {"caf\u00e9", "\u00a0nbsp", "\u2013 dash \u2014", "\u201cquoted\u201d",
+                           "emoji \U0001F600", "\u05e9\u05dc\u05d5\u05dd"}) {
+    EXPECT_EQ(check_username(fine), std::nullopt) << fine;
+    EXPECT_EQ(check_title(fine), std::nullopt) << fine;
+  }
+}
+
 TEST(Validation, CustomShortCodesAreUrlSafeAndNeverAnApiPath) {
   EXPECT_EQ(check_custom_short_code("my-link_2"), std::nullopt);
   for (const char* bad : {"", "a b", "a/b", "ü", "users", "events", "health"}) {

@@ -12,9 +12,22 @@ bool is_control(unsigned char c) {
   return c < 0x20 || c == 0x7f;
 }
 
+// C0 controls and DEL, C1 controls (U+0080 to U+009F) and the bidirectional formatting
+// characters (U+202A to U+202E, U+2066 to U+2069), which make a name read as another in
+// any interface that shows it ("ok\u202Eevil" shows as "oklive"). `s` is UTF-8 (bodies are
+// checked before they reach here).
 bool has_control(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return is_control(static_cast<unsigned char>(c)); });
+  const auto byte = [&](std::size_t i) {
+    return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = byte(i);
+    if (is_control(c)) return true;
+    if (c == 0xc2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9f) return true;
+    if (c == 0xe2 && byte(i + 1) == 0x80 && byte(i + 2) >= 0xaa && byte(i + 2) <= 0xae) return true;
+    if (c == 0xe2 && byte(i + 1) == 0x81 && byte(i + 2) >= 0xa6 && byte(i + 2) <= 0xa9) return true;
+  }
+  return false;
 }
 
 bool is_space_or_control(char c) {
@@ -36,7 +49,9 @@ bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
 std::optional<std::string> check_username(std::string_view username) {
   if (username.empty()) return "username must not be empty";
   if (username.size() > 255) return "username must be at most 255 bytes";
-  if (has_control(username)) return "username must not contain control characters";
+  if (has_control(username)) {
+    return "username must not contain control or bidirectional formatting characters";
+  }
   if (username.front() == ' ' || username.back() == ' ') {
     return "username must not start or end with a space";
   }
@@ -112,7 +127,9 @@ std::optional<std::string> check_custom_short_code(std::string_view code) {
 
 std::optional<std::string> check_title(std::string_view title) {
   if (title.size() > 1024) return "title must be at most 1024 bytes";
-  if (has_control(title)) return "title must not contain control characters";
+  if (has_control(title)) {
+    return "title must not contain control or bidirectional formatting characters";
+  }
   return std::nullopt;
 }
 
