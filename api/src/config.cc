@@ -69,6 +69,11 @@ Config Config::from_environment() {
       env_integer("LINKSTREAM_UNKNOWN_CODE_RATE_PER_S", c.unknown_code_rate_per_s, 0, 1000000));
   c.unknown_code_burst = static_cast<int>(
       env_integer("LINKSTREAM_UNKNOWN_CODE_BURST", c.unknown_code_burst, 1, 10000000));
+  c.ops_details = env_string("LINKSTREAM_OPS_DETAILS", c.ops_details);
+  if (c.ops_details != "open" && c.ops_details != "token") {
+    throw platform::SettingError("LINKSTREAM_OPS_DETAILS must be open or token, not '" +
+                                 c.ops_details + "'");
+  }
   return c;
 }
 
@@ -94,7 +99,7 @@ std::string Config::describe() const {
          " write_limit=" + std::to_string(write_rate_per_s) + "/s,burst " +
          std::to_string(write_burst) +
          " unknown_code_limit=" + std::to_string(unknown_code_rate_per_s) + "/s,burst " +
-         std::to_string(unknown_code_burst);
+         std::to_string(unknown_code_burst) + " ops_details=" + ops_details;
 }
 
 }  // namespace linkstream::api

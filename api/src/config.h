@@ -55,6 +55,10 @@ struct Config {
   // Redirects of codes that do not exist: what walking the code space costs.
   int unknown_code_rate_per_s = 20;  // LINKSTREAM_UNKNOWN_CODE_RATE_PER_S
   int unknown_code_burst = 200;      // LINKSTREAM_UNKNOWN_CODE_BURST
+  // Who may read GET /metrics and the details of GET /health/ready: "open" (anyone who can
+  // reach the port: the local stack, a private network) or "token" (the admin token;
+  // without it /metrics is 401 and readiness says its status only).
+  std::string ops_details = "open";  // LINKSTREAM_OPS_DETAILS
 
   // Throws platform::SettingError naming the variable that is wrong.
   static Config from_environment();

@@ -1,5 +1,3 @@
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
@@ -12,6 +10,7 @@
 #include <string_view>
 #include <thread>
 
+#include "handlers/admin_access.h"
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
 #include "http/query_value.h"
@@ -25,38 +24,6 @@ using Pistache::Http::Code;
 using Pistache::Http::Method;
 
 namespace {
-
-// Whether a secret the client sent is the one configured, in a time that tells nothing of
-// where they differ or how long the secret is: the digests of both are compared, in
-// constant time.
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned char a[EVP_MAX_MD_SIZE], b[EVP_MAX_MD_SIZE];
-  unsigned int a_size = 0, b_size = 0;
-  if (EVP_Digest(given.data(), given.size(), a, &a_size, EVP_sha256(), nullptr) != 1 ||
-      EVP_Digest(expected.data(), expected.size(), b, &b_size, EVP_sha256(), nullptr) != 1 ||
-      a_size != b_size) {
-    spdlog::error("admin token check: SHA-256 failed; refusing the request");
-    return false;
-  }
-  return CRYPTO_memcmp(a, b, a_size) == 0;
-}
-
-// Admin endpoints need `Authorization: Bearer <LINKSTREAM_ADMIN_TOKEN>`. Answers and
-// returns false when the request may not pass.
-bool admitted(const Pistache::Http::Request& request, const Config& config, const Reply& reply) {
-  if (config.admin_token.empty()) {
-    reply.error(Code::Forbidden, "admin endpoints are disabled: set LINKSTREAM_ADMIN_TOKEN");
-    return false;
-  }
-  auto authorization = request_header(request, "Authorization");
-  if (!authorization || !same_secret(*authorization, "Bearer " + config.admin_token)) {
-    reply.header("WWW-Authenticate", "Bearer");
-    reply.error(Code::Unauthorized,
-                "this endpoint needs the admin token: Authorization: Bearer <token>");
-    return false;
-  }
-  return true;
-}
 
 // What GET /logs keeps of the ring: ?level= (at least), ?since= and ?until= (UTC,
 // YYYY-MM-DDTHH:MM:SS), ?request_id= (exact), ?q= (text anywhere in the line).

@@ -2,6 +2,7 @@
 #include <rapidjson/writer.h>
 #include <unistd.h>
 
+#include "handlers/admin_access.h"
 #include "handlers/routes.h"
 #include "linkstream/schema/timestamp.h"
 
@@ -24,15 +25,21 @@ void add_ops_routes(Router& router, const Services& s) {
   const auto pid = static_cast<std::int64_t>(::getpid());
   router.add(Method::Get, "/health/ready",
              [&view = s.view, &progress = s.progress, &config = s.config, &drain = s.drain,
-              started_at, pid](const auto&, const auto&, const Reply& reply) {
+              started_at, pid](const auto& request, const auto&, const Reply& reply) {
                const bool draining = drain.started();
                const bool ready = view.caught_up() && !draining;
+               const char* status = draining ? "draining" : ready ? "ready" : "hydrating";
+               const auto code = ready ? Code::Ok : Code::Service_Unavailable;
+               // A load balancer needs the status; the rest is for operators.
+               if (config.ops_details == "token" && !has_admin_token(request, config)) {
+                 return reply.json(code, std::string(R"({"status":")") + status + "\"}");
+               }
                const auto committed = progress.committed();
                rapidjson::StringBuffer buffer;
                rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
                w.StartObject();
                w.Key("status");
-               w.String(draining ? "draining" : ready ? "ready" : "hydrating");
+               w.String(status);
                w.Key("replica");
                w.String(config.replica_id.c_str());
                w.Key("pid");
@@ -67,11 +74,13 @@ void add_ops_routes(Router& router, const Services& s) {
                w.EndObject();
                w.EndObject();
                w.EndObject();
-               reply.json(ready ? Code::Ok : Code::Service_Unavailable, buffer.GetString());
+               reply.json(code, buffer.GetString());
              });
 
   router.add(Method::Get, "/metrics",
-             [&metrics = s.metrics](const auto&, const auto&, const Reply& reply) {
+             [&metrics = s.metrics, &config = s.config](const auto& request, const auto&,
+                                                        const Reply& reply) {
+               if (config.ops_details == "token" && !admitted(request, config, reply)) return;
                reply.text(Code::Ok, metrics.exposition(), "text/plain; version=0.0.4");
              });
 }
