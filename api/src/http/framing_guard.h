@@ -33,12 +33,18 @@ class FramingGuard {
   // The request whose head was accepted is complete: the next byte begins a new head.
   void request_done();
 
+  // The connection is being closed after a refusal: whatever else it sends is dropped
+  // (answered once, not once per read that was already on its way).
+  void close() { closed_ = true; }
+  bool closed() const { return closed_; }
+
  private:
   // `chunk` holds the end of an accepted head (its first `head_bytes`) and then body.
   Admission begin_body(std::string_view chunk, std::size_t head_bytes, HeadVerdict verdict);
   Admission body(std::string_view chunk);
 
   bool in_body_ = false;
+  bool closed_ = false;
   std::string partial_head_;
   std::optional<ChunkExtensionStripper> chunked_;
   std::string rewritten_;

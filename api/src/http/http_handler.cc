@@ -134,13 +134,14 @@ void HttpHandler::onInput(const char* buffer, std::size_t length,
                           const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   auto parser = getParser(peer);
   auto& guard = framing_guard(peer);
+  if (guard.closed()) return;
   const auto admission = guard.admit({buffer, length});
   if (!admission.verdict.ok()) {
-    return refuse(peer, *parser, admission.verdict.status, admission.verdict.message);
+    return refuse(peer, *parser, guard, admission.verdict.status, admission.verdict.message);
   }
   try {
     if (!parser->feed(admission.bytes.data(), admission.bytes.size())) {
-      return refuse(peer, *parser, 413,
+      return refuse(peer, *parser, guard, 413,
                     "the request is over " + std::to_string(getMaxRequestSize()) + " bytes");
     }
     if (parser->parse() == Pistache::Http::Private::State::Done) {
@@ -152,20 +153,21 @@ void HttpHandler::onInput(const char* buffer, std::size_t length,
       parser->reset();
     }
   } catch (const Pistache::Http::HttpError& e) {
-    refuse(peer, *parser, e.code(), "the request could not be read: " + e.reason());
+    refuse(peer, *parser, guard, e.code(), "the request could not be read: " + e.reason());
   } catch (const std::exception& e) {
     spdlog::error("reading a request failed: {}", e.what());
-    refuse(peer, *parser, 500, "internal error");
+    refuse(peer, *parser, guard, 500, "internal error");
   }
 }
 
 // A request that cannot be framed ends its connection: where it ends, and so where the
 // next one would begin, is not known (RFC 9112, 9.3 and 11.2).
 void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
-                         Pistache::Http::RequestParser& parser, int status,
+                         Pistache::Http::RequestParser& parser, FramingGuard& guard, int status,
                          const std::string& message) {
   const auto version = parser.request.version();
   parser.reset();
+  guard.close();
   Reply reply(Pistache::Http::ResponseWriter(version, transport(), this, peer), version, false);
   reply.on_sent([metrics = metrics_, access_log = access_log_,
                  address = peer->address()](int sent) {

@@ -16,6 +16,7 @@
 
 #include "http/client_address.h"
 #include "http/drain.h"
+#include "http/framing_guard.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "metrics/http_metrics.h"
@@ -54,7 +55,8 @@ class HttpHandler : public Pistache::Http::Handler {
 
  private:
   void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
-              Pistache::Http::RequestParser& parser, int status, const std::string& message);
+              Pistache::Http::RequestParser& parser, FramingGuard& guard, int status,
+              const std::string& message);
 
   std::shared_ptr<const Router> router_;
   std::shared_ptr<HttpMetrics> metrics_;
