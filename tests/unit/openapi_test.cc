@@ -37,9 +37,9 @@ std::set<std::string> server_routes() {
   FoldBarrier barrier(view, config.kafka_brokers, "openapi-test");
   TrustedProxies trusted;
   RateLimiter unknown_codes(RateLimit{});
-  add_all_routes(router, Services{config, view, users, urls, events, redirects, imports, listings,
-                                  progress, spool, relay, metrics, drain, barrier, trusted,
-                                  unknown_codes});
+  add_all_routes(router,
+                 Services{config, view, users, urls, events, redirects, imports, listings, progress,
+                          spool, relay, metrics, drain, barrier, trusted, unknown_codes});
   std::set<std::string> routes;
   for (const auto& [method, path] : router.routes())
     routes.insert(Pistache::Http::methodString(method) + std::string(" ") + path);
