@@ -69,6 +69,17 @@ Config Config::from_environment() {
       env_integer("LINKSTREAM_UNKNOWN_CODE_RATE_PER_S", c.unknown_code_rate_per_s, 0, 1000000));
   c.unknown_code_burst = static_cast<int>(
       env_integer("LINKSTREAM_UNKNOWN_CODE_BURST", c.unknown_code_burst, 1, 10000000));
+  c.http_idle_timeout_ms = static_cast<int>(
+      env_integer("LINKSTREAM_HTTP_IDLE_TIMEOUT_MS", c.http_idle_timeout_ms, 0, 86400000));
+  c.http_header_timeout_ms = static_cast<int>(
+      env_integer("LINKSTREAM_HTTP_HEADER_TIMEOUT_MS", c.http_header_timeout_ms, 0, 3600000));
+  c.http_body_timeout_ms = static_cast<int>(
+      env_integer("LINKSTREAM_HTTP_BODY_TIMEOUT_MS", c.http_body_timeout_ms, 0, 3600000));
+  c.http_max_connections_per_address =
+      static_cast<int>(env_integer("LINKSTREAM_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
+                                   c.http_max_connections_per_address, 0, 1000000));
+  c.http_max_connections = static_cast<int>(
+      env_integer("LINKSTREAM_HTTP_MAX_CONNECTIONS", c.http_max_connections, 0, 10000000));
   c.ops_details = env_string("LINKSTREAM_OPS_DETAILS", c.ops_details);
   if (c.ops_details != "open" && c.ops_details != "token") {
     throw platform::SettingError("LINKSTREAM_OPS_DETAILS must be open or token, not '" +
@@ -99,7 +110,12 @@ std::string Config::describe() const {
          " write_limit=" + std::to_string(write_rate_per_s) + "/s,burst " +
          std::to_string(write_burst) +
          " unknown_code_limit=" + std::to_string(unknown_code_rate_per_s) + "/s,burst " +
-         std::to_string(unknown_code_burst) + " ops_details=" + ops_details;
+         std::to_string(unknown_code_burst) + " ops_details=" + ops_details + " connections=idle " +
+         std::to_string(http_idle_timeout_ms) + " ms,head " +
+         std::to_string(http_header_timeout_ms) + " ms,body " +
+         std::to_string(http_body_timeout_ms) + " ms,per address " +
+         std::to_string(http_max_connections_per_address) + ",at most " +
+         (http_max_connections > 0 ? std::to_string(http_max_connections) : "by fd limit");
 }
 
 }  // namespace linkstream::api

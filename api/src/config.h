@@ -55,6 +55,17 @@ struct Config {
   // Redirects of codes that do not exist: what walking the code space costs.
   int unknown_code_rate_per_s = 20;  // LINKSTREAM_UNKNOWN_CODE_RATE_PER_S
   int unknown_code_burst = 200;      // LINKSTREAM_UNKNOWN_CODE_BURST
+  // Client connections (http/connection_table.h): how long one may sit idle between
+  // requests, take to send a request's head, and its body (0: no limit); how many one
+  // address may hold (trusted proxies are not capped; 0: no cap), and all clients together
+  // (0: the process's descriptor limit less 256 kept for the log, PostgreSQL and files).
+  // The idle timeout outlasts nginx's for its upstream connections (60 s), so that nginx
+  // is the side that closes an idle one, never the side a close surprises mid-request.
+  int http_idle_timeout_ms = 75000;            // LINKSTREAM_HTTP_IDLE_TIMEOUT_MS
+  int http_header_timeout_ms = 10000;          // LINKSTREAM_HTTP_HEADER_TIMEOUT_MS
+  int http_body_timeout_ms = 30000;            // LINKSTREAM_HTTP_BODY_TIMEOUT_MS
+  int http_max_connections_per_address = 256;  // LINKSTREAM_HTTP_MAX_CONNECTIONS_PER_ADDRESS
+  int http_max_connections = 0;                // LINKSTREAM_HTTP_MAX_CONNECTIONS
   // Who may read GET /metrics and the details of GET /health/ready: "open" (anyone who can
   // reach the port: the local stack, a private network) or "token" (the admin token;
   // without it /metrics is 401 and readiness says its status only).

@@ -17,6 +17,8 @@
 #include "domain/url_service.h"
 #include "domain/user_service.h"
 #include "handlers/routes.h"
+#include "http/connection_reaper.h"
+#include "http/descriptor_limit.h"
 #include "http/http_handler.h"
 #include "import/import_service.h"
 #include "linkstream/eventlog/log_writer.h"
@@ -130,6 +132,16 @@ int main() {
     api::RateLimiter unknown_codes(
         api::RateLimit{static_cast<double>(config.unknown_code_rate_per_s),
                        static_cast<double>(config.unknown_code_burst)});
+    auto connections = std::make_shared<api::ConnectionTable>(api::ConnectionLimits{
+        .idle_timeout = std::chrono::milliseconds(config.http_idle_timeout_ms),
+        .header_timeout = std::chrono::milliseconds(config.http_header_timeout_ms),
+        .body_timeout = std::chrono::milliseconds(config.http_body_timeout_ms),
+        .max_per_address = static_cast<std::size_t>(config.http_max_connections_per_address),
+        .max_connections = config.http_max_connections > 0
+                               ? static_cast<std::size_t>(config.http_max_connections)
+                               : api::connections_the_descriptors_allow()});
+    spdlog::info("keeping at most {} client connections", connections->limits().max_connections);
+    api::ConnectionReaper reaper(connections, metrics);
     auto router = std::make_shared<api::Router>();
     api::add_all_routes(*router, api::Services{config, view, users, urls, events, redirects,
                                                imports, listings, progress, spool, relay, *metrics,
@@ -151,7 +163,7 @@ int main() {
                                      : config.access_log == "errors" ? api::AccessLog::kErrors
                                                                      : api::AccessLog::kOff,
                              .redirect_sample = config.access_log_redirect_sample},
-        trusted_proxies, write_limiter));
+        trusted_proxies, write_limiter, connections));
     try {
       endpoint.serveThreaded();
     } catch (const std::exception& e) {
@@ -180,6 +192,7 @@ int main() {
     barrier.stop();
     follower.stop();
     const int unconfirmed = writer.flush(std::chrono::seconds(10));
+    reaper.stop();
     endpoint.shutdown();
     const bool shipped = wait_until([&] { return relay.settled_up_to(relay.last_mark()); },
                                     std::chrono::seconds(10));

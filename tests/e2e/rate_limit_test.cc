@@ -43,6 +43,16 @@ class RateLimits : public ::testing::Test {
     EXPECT_NE(std::string(json["error"].GetString()).find(says), std::string::npos) << answer.body;
   }
 
+  // A URL created on the stack, once this replica's view redirects it (for `visitor`).
+  testing::CreatedUrl redirecting_url(HttpClient& stack, const std::string& target,
+                                      const std::string& visitor) {
+    const auto user = testing::create_user(stack);
+    auto url = testing::create_url(stack, user.id, target);
+    EXPECT_TRUE(testing::eventually(
+        [&] { return as(visitor, "GET", "/" + url.short_code).status == 302; }, 30s));
+    return url;
+  }
+
   // Refills take seconds (one token a second), the requests of a test milliseconds.
   testing::ApiReplica replica_{
       18183,
@@ -67,10 +77,7 @@ TEST_F(RateLimits, WritesPastTheBurstAre429ForThatClientOnly) {
 
 TEST_F(RateLimits, WalkingUnknownCodesIs429AfterTheBurstButKnownCodesStillRedirect) {
   HttpClient stack(testing::api_url());
-  const auto user = testing::create_user(stack);
-  const auto url = testing::create_url(stack, user.id, "https://example.com/limited");
-  ASSERT_TRUE(testing::eventually(
-      [&] { return as("198.51.100.20", "GET", "/" + url.short_code).status == 302; }, 30s));
+  const auto url = redirecting_url(stack, "https://example.com/limited", "198.51.100.20");
 
   const std::string walker = "198.51.100.9";
   for (int i = 0; i < 5; ++i)
@@ -84,10 +91,7 @@ TEST_F(RateLimits, WalkingUnknownCodesIs429AfterTheBurstButKnownCodesStillRedire
 
 TEST_F(RateLimits, BehindATrustedProxyEachForwardedAddressIsAVisitor) {
   HttpClient stack(testing::api_url());
-  const auto user = testing::create_user(stack);
-  const auto url = testing::create_url(stack, user.id, "https://example.com/visitors");
-  ASSERT_TRUE(testing::eventually(
-      [&] { return as("198.51.100.30", "GET", "/" + url.short_code).status == 302; }, 30s));
+  const auto url = redirecting_url(stack, "https://example.com/visitors", "198.51.100.30");
   EXPECT_EQ(as("198.51.100.31", "GET", "/" + url.short_code).status, 302);
   const auto stats_path = "/urls/" + std::to_string(url.id) + "/stats";
   EXPECT_TRUE(testing::eventually(

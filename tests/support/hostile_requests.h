@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace linkstream::testing {
@@ -191,32 +192,30 @@ inline std::vector<HostileRequest> hostile_requests(std::int64_t user_id, std::i
                       "/users",
                       std::string(2 << 20, ' '),
                       {{"Content-Type", "application/json"}}});
-  requests.push_back({"an import without a file",
-                      "POST",
-                      "/urls/bulk",
-                      "--b\r\n\r\n--b--",
-                      {{"Content-Type", "multipart/form-data; boundary=b"}}});
-  requests.push_back({"an import with another boundary",
-                      "POST",
-                      "/users/bulk",
-                      "--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nid\n1\r\n--x--",
-                      {{"Content-Type", "multipart/form-data; boundary=y"}}});
-  requests.push_back({"an import of a CSV with unknown columns",
-                      "POST",
-                      "/users/bulk",
-                      "nope,columns\n1,2\n",
-                      {{"Content-Type", "text/csv"}}});
-  requests.push_back({"an Idempotency-Key with a space",
-                      "POST",
-                      "/users",
-                      R"({"username":"key","email":"key@example.com"})",
-                      {{"Content-Type", "application/json"}, {"Idempotency-Key", "a b"}}});
-  requests.push_back(
-      {"an Idempotency-Key of 300 bytes",
-       "POST",
-       "/users",
-       R"({"username":"key2","email":"key2@example.com"})",
-       {{"Content-Type", "application/json"}, {"Idempotency-Key", std::string(300, 'k')}}});
+  struct Import {
+    std::string what, path, body, content_type;
+  };
+  for (const auto& import : std::vector<Import>{
+           {"an import without a file", "/urls/bulk", "--b\r\n\r\n--b--",
+            "multipart/form-data; boundary=b"},
+           {"an import with another boundary", "/users/bulk",
+            "--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nid\n1\r\n--x--",
+            "multipart/form-data; boundary=y"},
+           {"an import of a CSV with unknown columns", "/users/bulk", "nope,columns\n1,2\n",
+            "text/csv"}}) {
+    requests.push_back(
+        {import.what, "POST", import.path, import.body, {{"Content-Type", import.content_type}}});
+  }
+  for (const auto& [what, key, name] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"an Idempotency-Key with a space", "a b", "key"},
+           {"an Idempotency-Key of 300 bytes", std::string(300, 'k'), "key2"}}) {
+    requests.push_back({what,
+                        "POST",
+                        "/users",
+                        R"({"username":")" + name + R"(","email":")" + name + R"(@example.com"})",
+                        {{"Content-Type", "application/json"}, {"Idempotency-Key", key}}});
+  }
   return requests;
 }
 

@@ -19,6 +19,30 @@ struct RawExchange {
   std::string body() const;
 };
 
+// One plain TCP connection to a port on loopback, from a chosen loopback address (all of
+// 127.0.0.0/8 is this machine: each address is another client to the api).
+class RawConnection {
+ public:
+  RawConnection(int port, const std::string& from = "127.0.0.1");
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  bool send(const std::string& bytes);
+  // Everything received until the server ended the connection or `timeout` passed.
+  RawExchange receive(std::chrono::milliseconds timeout);
+  // The same, but done as soon as one whole answer (its head and Content-Length bytes of
+  // body) is there.
+  RawExchange answer(std::chrono::milliseconds timeout);
+
+ private:
+  RawExchange read(std::chrono::milliseconds timeout, bool one_answer);
+
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
 RawExchange exchange_until_closed(const std::string& request,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(5));
 

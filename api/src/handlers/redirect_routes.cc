@@ -1,5 +1,6 @@
 #include "handlers/routes.h"
 #include "http/request_header.h"
+#include "http/too_many_requests.h"
 
 namespace linkstream::api {
 
@@ -13,11 +14,7 @@ void answer_unknown(const std::string& code, const std::string& client, RateLimi
                     HttpMetrics& metrics, const Reply& reply) {
   if (const int wait = limiter.take(rate_limit_key(client)); wait > 0) {
     metrics.count_rate_limited("unknown_codes");
-    reply.header("Retry-After", std::to_string(wait));
-    return reply.error(Code::Too_Many_Requests,
-                       "too many unknown short codes from this address (at most " +
-                           std::to_string(static_cast<int>(limiter.limit().per_second)) +
-                           " a second); retry in " + std::to_string(wait) + " s");
+    return answer_too_many_requests(reply, "unknown short codes", limiter.limit(), wait);
   }
   reply.error(Code::Not_Found, "no active short URL has the code '" + code + "'");
 }

@@ -38,6 +38,11 @@ class FramingGuard {
   void close() { closed_ = true; }
   bool closed() const { return closed_; }
 
+  // Where the connection is: part of a head read, or a head accepted and its body not
+  // yet complete (neither: between requests).
+  bool reading_head() const { return !partial_head_.empty(); }
+  bool reading_body() const { return in_body_; }
+
  private:
   // `chunk` holds the end of an accepted head (its first `head_bytes`) and then body.
   Admission begin_body(std::string_view chunk, std::size_t head_bytes, HeadVerdict verdict);

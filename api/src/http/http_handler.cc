@@ -2,6 +2,7 @@
 
 #include <pistache/peer.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "http/framing_guard.h"
 #include "http/request_header.h"
+#include "http/too_many_requests.h"
 #include "linkstream/platform/logging.h"
 
 namespace linkstream::api {
@@ -36,15 +38,23 @@ std::string request_id_of(const Pistache::Http::Request& request) {
   return new_request_id();
 }
 
-// Where a connection's FramingGuard lives: with the connection, as Pistache's parser does.
-constexpr const char* kFramingGuardData = "ls.frame";
+// What the handler keeps per connection, with it, as Pistache keeps its parser.
+struct Connection {
+  FramingGuard framing;
+  std::shared_ptr<ConnectionActivity> activity = std::make_shared<ConnectionActivity>();
+  std::shared_ptr<AnswerPath> answers = std::make_shared<AnswerPath>(activity);
+  // Set when the connection was admitted only to be told so: its first request is
+  // answered 429 with this and the connection closed.
+  std::string refusal;
+};
 
-FramingGuard& framing_guard(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
-  if (auto data = peer->tryGetData(kFramingGuardData))
-    return *static_cast<FramingGuard*>(data.get());
-  auto guard = std::make_shared<FramingGuard>();
-  peer->putData(kFramingGuardData, guard);
-  return *guard;
+constexpr const char* kConnectionData = "ls.connection";
+
+Connection& connection_of(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  if (auto data = peer->tryGetData(kConnectionData)) return *static_cast<Connection*>(data.get());
+  auto connection = std::make_shared<Connection>();
+  peer->putData(kConnectionData, connection);
+  return *connection;
 }
 
 // HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 only if it asks.
@@ -95,14 +105,16 @@ HttpHandler::HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<H
                          std::shared_ptr<const Drain> drain, std::size_t max_body_bytes,
                          AccessLogPolicy access_log,
                          std::shared_ptr<const TrustedProxies> trusted_proxies,
-                         std::shared_ptr<RateLimiter> write_limiter)
+                         std::shared_ptr<RateLimiter> write_limiter,
+                         std::shared_ptr<ConnectionTable> connections)
     : router_(std::move(router)),
       metrics_(std::move(metrics)),
       drain_(std::move(drain)),
       max_body_bytes_(max_body_bytes),
       access_log_(access_log),
       trusted_proxies_(std::move(trusted_proxies)),
-      write_limiter_(std::move(write_limiter)) {}
+      write_limiter_(std::move(write_limiter)),
+      connections_(std::move(connections)) {}
 
 bool HttpHandler::write_refused(const Pistache::Http::Request& request, const Reply& reply) const {
   using Pistache::Http::Method;
@@ -116,13 +128,7 @@ bool HttpHandler::write_refused(const Pistache::Http::Request& request, const Re
   const int wait = write_limiter_->take(rate_limit_key(client));
   if (wait == 0) return false;
   metrics_->count_rate_limited("writes");
-  reply.header("Retry-After", std::to_string(wait));
-  const auto& limit = write_limiter_->limit();
-  reply.error(Code::Too_Many_Requests, "too many writes from this address (at most " +
-                                           std::to_string(static_cast<int>(limit.per_second)) +
-                                           " a second, bursts of " +
-                                           std::to_string(static_cast<int>(limit.burst)) +
-                                           "); retry in " + std::to_string(wait) + " s");
+  answer_too_many_requests(reply, "writes", write_limiter_->limit(), wait);
   return true;
 }
 
@@ -133,8 +139,11 @@ bool HttpHandler::write_refused(const Pistache::Http::Request& request, const Re
 void HttpHandler::onInput(const char* buffer, std::size_t length,
                           const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   auto parser = getParser(peer);
-  auto& guard = framing_guard(peer);
+  auto& connection = connection_of(peer);
+  auto& guard = connection.framing;
   if (guard.closed()) return;
+  const AnswerPath::Serving serving(*connection.answers);
+  if (!connection.refusal.empty()) return refuse(peer, *parser, guard, 429, connection.refusal);
   const auto admission = guard.admit({buffer, length});
   if (!admission.verdict.ok()) {
     return refuse(peer, *parser, guard, admission.verdict.status, admission.verdict.message);
@@ -148,9 +157,13 @@ void HttpHandler::onInput(const char* buffer, std::size_t length,
       auto& request = parser->request;
       request.copyAddress(peer->address());
       guard.request_done();
-      onRequest(request,
-                Pistache::Http::ResponseWriter(request.version(), transport(), this, peer));
+      connection.activity->enter(ConnectionActivity::Phase::kServing);
+      serve(request, Pistache::Http::ResponseWriter(request.version(), transport(), this, peer),
+            connection.answers);
       parser->reset();
+    } else {
+      connection.activity->enter(guard.reading_body() ? ConnectionActivity::Phase::kBody
+                                                      : ConnectionActivity::Phase::kHead);
     }
   } catch (const Pistache::Http::HttpError& e) {
     refuse(peer, *parser, guard, e.code(), "the request could not be read: " + e.reason());
@@ -158,6 +171,37 @@ void HttpHandler::onInput(const char* buffer, std::size_t length,
     spdlog::error("reading a request failed: {}", e.what());
     refuse(peer, *parser, guard, 500, "internal error");
   }
+}
+
+void HttpHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  // What Pistache 0.0.5's own onConnection does (it is private; checked with objdump):
+  // the connection's request parser.
+  peer->putData(ParserData, std::make_shared<Pistache::Http::RequestParser>(getMaxRequestSize()));
+  auto connection = std::make_shared<Connection>();
+  peer->putData(kConnectionData, connection);
+  const auto address = peer->address().host();
+  switch (connections_->admit(peer->fd(), address, !trusted_proxies_->contains(address),
+                              connection->activity)) {
+    case ConnectionTable::Admission::kAdmitted:
+      return;
+    case ConnectionTable::Admission::kTooManyFromAddress:
+      metrics_->count_connection_refused("address");
+      connection->refusal = "too many connections from this address (at most " +
+                            std::to_string(connections_->limits().max_per_address) +
+                            "); close some and retry";
+      return;
+    case ConnectionTable::Admission::kTooMany:
+      // No answer: the descriptors are what is short. The worker closes it as it sees
+      // the end.
+      metrics_->count_connection_refused("total");
+      connection->framing.close();
+      ::shutdown(peer->fd(), SHUT_RDWR);
+      return;
+  }
+}
+
+void HttpHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  connections_->forget(peer->fd());
 }
 
 // A request that cannot be framed ends its connection: where it ends, and so where the
@@ -168,7 +212,8 @@ void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
   const auto version = parser.request.version();
   parser.reset();
   guard.close();
-  Reply reply(Pistache::Http::ResponseWriter(version, transport(), this, peer), version, false);
+  Reply reply(Pistache::Http::ResponseWriter(version, transport(), this, peer), version, false,
+              connection_of(peer).answers);
   reply.on_sent([metrics = metrics_, access_log = access_log_,
                  address = peer->address()](int sent) {
     metrics->observe_request("-", "unparsed", sent, std::chrono::nanoseconds(0));
@@ -183,9 +228,16 @@ void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
 
 void HttpHandler::onRequest(const Pistache::Http::Request& request,
                             Pistache::Http::ResponseWriter response) {
+  serve(request, std::move(response),
+        std::make_shared<AnswerPath>(std::make_shared<ConnectionActivity>()));
+}
+
+void HttpHandler::serve(const Pistache::Http::Request& request,
+                        Pistache::Http::ResponseWriter response,
+                        std::shared_ptr<AnswerPath> answers) {
   const auto started = std::chrono::steady_clock::now();
   Reply reply(std::move(response), request.version(),
-              wants_keep_alive(request) && !drain_->started());
+              wants_keep_alive(request) && !drain_->started(), std::move(answers));
   // HEAD is GET without the body, wherever GET is (RFC 9110, 9.3.2).
   const bool head = request.method() == Pistache::Http::Method::Head;
   if (head) reply.omit_body();

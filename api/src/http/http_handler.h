@@ -14,7 +14,9 @@
 #include <memory>
 #include <string>
 
+#include "http/answer_path.h"
 #include "http/client_address.h"
+#include "http/connection_table.h"
 #include "http/drain.h"
 #include "http/framing_guard.h"
 #include "http/rate_limiter.h"
@@ -39,12 +41,16 @@ class HttpHandler : public Pistache::Http::Handler {
   HTTP_PROTOTYPE(HttpHandler)
 
   // `write_limiter`: the token buckets of writes (POST, PUT, PATCH, DELETE), per client
-  // address as `trusted_proxies` tell it.
+  // address as `trusted_proxies` tell it; `connections`: every connection of every worker,
+  // admitted and timed there (connection_table.h).
   HttpHandler(std::shared_ptr<const Router> router, std::shared_ptr<HttpMetrics> metrics,
               std::shared_ptr<const Drain> drain, std::size_t max_body_bytes,
               AccessLogPolicy access_log, std::shared_ptr<const TrustedProxies> trusted_proxies,
-              std::shared_ptr<RateLimiter> write_limiter);
+              std::shared_ptr<RateLimiter> write_limiter,
+              std::shared_ptr<ConnectionTable> connections);
 
+  // Not called by Pistache (onInput below is ours): a request given here is served with
+  // its answer through Pistache's write queue.
   void onRequest(const Pistache::Http::Request& request,
                  Pistache::Http::ResponseWriter response) override;
 
@@ -53,7 +59,15 @@ class HttpHandler : public Pistache::Http::Handler {
   void onInput(const char* buffer, std::size_t length,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
 
+  // A connection opens: admitted, told it is one too many from its address (its first
+  // request gets 429), or closed at once when the api holds all it keeps.
+  void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+  void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+
  private:
+  // Routes one parsed request and answers it through the connection's `answers`.
+  void serve(const Pistache::Http::Request& request, Pistache::Http::ResponseWriter response,
+             std::shared_ptr<AnswerPath> answers);
   void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
               Pistache::Http::RequestParser& parser, FramingGuard& guard, int status,
               const std::string& message);
@@ -65,6 +79,7 @@ class HttpHandler : public Pistache::Http::Handler {
   AccessLogPolicy access_log_;
   std::shared_ptr<const TrustedProxies> trusted_proxies_;
   std::shared_ptr<RateLimiter> write_limiter_;
+  std::shared_ptr<ConnectionTable> connections_;
 
   // Whether a write is refused by its client's bucket (then answered 429 here).
   bool write_refused(const Pistache::Http::Request& request, const Reply& reply) const;

@@ -4,8 +4,6 @@
 #include <pistache/stream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <ctime>
 #include <mutex>
@@ -37,12 +35,13 @@ std::string_view http_date() {
 }  // namespace
 
 struct Reply::Shared {
-  Shared(ResponseWriter w, Pistache::Http::Version v, bool keep)
-      : writer(std::move(w)), version(v), keep_alive(keep) {}
+  Shared(ResponseWriter w, Pistache::Http::Version v, bool keep, std::shared_ptr<AnswerPath> a)
+      : writer(std::move(w)), version(v), keep_alive(keep), answers(std::move(a)) {}
   std::mutex mutex;
   ResponseWriter writer;  // for its connection, and so that Pistache sees the request owned
   Pistache::Http::Version version;
   bool keep_alive;
+  std::shared_ptr<AnswerPath> answers;
   bool head = false;    // a HEAD: no body on the wire
   std::string headers;  // "Name: value\r\n" for each header added so far
   int status = 0;
@@ -71,29 +70,7 @@ struct Reply::Shared {
     if (!head) wire.append(body);
     status = number;
     try {
-      const auto size = wire.size();
-      auto peer = writer.peer();
-      // "Connection: Close" said, so done (Pistache 0.0.5 would keep the socket open): once
-      // the answer is on its way, both directions end; the kernel still sends what is
-      // queued, and Pistache closes the socket when its read sees the end. Through a
-      // descriptor of our own: an answer from the view's thread may be written, read and
-      // its connection closed by the client before the continuation runs, and the number
-      // peer->fd() had may then be another client's connection. The descriptor is closed
-      // when the continuation goes, whether it ran or Pistache dropped the write.
-      std::shared_ptr<int> own;
-      if (!keep_alive) {
-        if (const int fd = ::dup(peer->fd()); fd >= 0) {
-          own.reset(new int(fd), [](int* d) {
-            ::close(*d);
-            delete d;
-          });
-        }
-      }
-      auto written = peer->send(Pistache::RawBuffer(std::move(wire), size));
-      if (own) {
-        written.then([own](ssize_t) { ::shutdown(*own, SHUT_RDWR); },
-                     Pistache::Async::IgnoreException);
-      }
+      answers->write(writer.peer(), std::move(wire), !keep_alive);
     } catch (const std::exception&) {
       // The client has gone (Pistache: "Broken pipe"): nobody is left to answer.
     }
@@ -101,8 +78,10 @@ struct Reply::Shared {
   }
 };
 
-Reply::Reply(ResponseWriter writer, Pistache::Http::Version version, bool keep_alive)
-    : shared_(std::make_shared<Shared>(std::move(writer), version, keep_alive)) {}
+Reply::Reply(ResponseWriter writer, Pistache::Http::Version version, bool keep_alive,
+             std::shared_ptr<AnswerPath> answers)
+    : shared_(
+          std::make_shared<Shared>(std::move(writer), version, keep_alive, std::move(answers))) {}
 
 void Reply::text(Code code, std::string body, std::string_view content_type) const {
   std::lock_guard lock(shared_->mutex);

@@ -3,10 +3,10 @@
 // may be passed to another thread and used there once (the first answer wins; later ones
 // are dropped). Every answer is JSON (or a redirect) and keeps the connection alive.
 //
-// The answer's bytes are written here and handed to the connection's peer (the same write
-// queue Pistache's own send() ends in): Pistache 0.0.5's send() builds a std::ostream, a
-// list of header objects and a copy of each per answer, a third of a redirect's
-// instructions in its HTTP layer.
+// The answer's bytes are made here and written by the connection's AnswerPath (straight to
+// the socket from its worker, or through the write queue Pistache's own send() ends in):
+// Pistache 0.0.5's send() builds a std::ostream, a list of header objects and a copy of
+// each per answer, a third of a redirect's instructions in its HTTP layer.
 
 #include <pistache/http.h>
 
@@ -15,13 +15,16 @@
 #include <string>
 #include <string_view>
 
+#include "http/answer_path.h"
+
 namespace linkstream::api {
 
 class Reply {
  public:
   // `keep_alive`: whether the client may reuse the connection (see http_handler.cc);
-  // `version`: the request's, which the status line repeats.
-  Reply(Pistache::Http::ResponseWriter writer, Pistache::Http::Version version, bool keep_alive);
+  // `version`: the request's, which the status line repeats; `answers`: the connection's.
+  Reply(Pistache::Http::ResponseWriter writer, Pistache::Http::Version version, bool keep_alive,
+        std::shared_ptr<AnswerPath> answers);
 
   void json(Pistache::Http::Code code, std::string body) const;
   // {"error": message}; also used for 404, 405 and 413.

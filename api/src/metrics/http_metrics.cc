@@ -45,6 +45,22 @@ HttpMetrics::HttpMetrics()
                         .Name("linkstream_rate_limited_total")
                         .Help("Requests refused with 429, by the limit that refused them.")
                         .Register(*registry_)),
+      connections_refused_(prometheus::BuildCounter()
+                               .Name("linkstream_http_connections_refused_total")
+                               .Help("Connections refused as they opened: too many from their "
+                                     "address (answered 429) or in all (closed).")
+                               .Register(*registry_)),
+      connections_ended_(prometheus::BuildCounter()
+                             .Name("linkstream_http_connections_ended_total")
+                             .Help("Connections the api closed: idle past the keep-alive "
+                                   "timeout, too slow with a request's head or body, or "
+                                   "refused and silent.")
+                             .Register(*registry_)),
+      open_connections_(prometheus::BuildGauge()
+                            .Name("linkstream_http_open_connections")
+                            .Help("Client connections the api holds.")
+                            .Register(*registry_)
+                            .Add({})),
       in_flight_(prometheus::BuildGauge()
                      .Name("linkstream_http_requests_in_flight")
                      .Help("Requests being handled: started, not yet answered.")
@@ -53,6 +69,9 @@ HttpMetrics::HttpMetrics()
   // Both series from the start, at zero: a rate over a series that appears only with its
   // first refusal misses that refusal.
   for (const char* limit : {"writes", "unknown_codes"}) rate_limited_.Add({{"limit", limit}});
+  for (const char* reason : {"address", "total"}) connections_refused_.Add({{"reason", reason}});
+  for (const char* reason : {"idle", "slow_head", "slow_body", "refused"})
+    connections_ended_.Add({{"reason", reason}});
 }
 
 void HttpMetrics::observe_request(std::string_view method, std::string_view route, int status,
@@ -92,6 +111,18 @@ void HttpMetrics::count_click_not_recorded() {
 }
 void HttpMetrics::count_rate_limited(std::string_view limit) {
   rate_limited_.Add({{"limit", std::string(limit)}}).Increment();
+}
+
+void HttpMetrics::count_connection_refused(std::string_view reason) {
+  connections_refused_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void HttpMetrics::count_connection_ended(std::string_view reason) {
+  connections_ended_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void HttpMetrics::set_open_connections(std::size_t open) {
+  open_connections_.Set(static_cast<double>(open));
 }
 
 void HttpMetrics::add_collectable(std::shared_ptr<prometheus::Collectable> collectable) {

@@ -33,6 +33,12 @@ class HttpMetrics {
   void count_click_not_recorded();
   // A request refused with 429 by the named limit ("writes", "unknown_codes").
   void count_rate_limited(std::string_view limit);
+  // A connection refused when it opened ("address": its address holds the most allowed;
+  // "total": the api holds the most it keeps), or ended by the api ("idle", "slow_head",
+  // "slow_body", "refused": a refused one that sent no request).
+  void count_connection_refused(std::string_view reason);
+  void count_connection_ended(std::string_view reason);
+  void set_open_connections(std::size_t open);
   // Metrics collected by others at each scrape (process, build, the api's parts).
   void add_collectable(std::shared_ptr<prometheus::Collectable> collectable);
 
@@ -53,6 +59,9 @@ class HttpMetrics {
   prometheus::Counter& redirects_;
   prometheus::Counter& clicks_not_recorded_;
   prometheus::Family<prometheus::Counter>& rate_limited_;
+  prometheus::Family<prometheus::Counter>& connections_refused_;
+  prometheus::Family<prometheus::Counter>& connections_ended_;
+  prometheus::Gauge& open_connections_;
   prometheus::Gauge& in_flight_;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
 };

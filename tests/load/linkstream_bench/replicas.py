@@ -26,7 +26,8 @@ class TwoReplicasBehindNginx:
                    LINKSTREAM_PG_URI="postgresql://linkstream@127.0.0.1:27432/linkstream",
                    LINKSTREAM_HTTP_PORT=str(SECOND_PORT), LINKSTREAM_STATE_DIR=stack.STATE,
                    LINKSTREAM_VISITOR_SALT=salt, LINKSTREAM_WRITE_RATE_PER_S="0",
-                   LINKSTREAM_UNKNOWN_CODE_RATE_PER_S="0")
+                   LINKSTREAM_UNKNOWN_CODE_RATE_PER_S="0",
+                   LINKSTREAM_HTTP_MAX_CONNECTIONS_PER_ADDRESS="0")
         log = open(os.path.join(stack.STATE, "logs", f"api-{SECOND_PORT}.log"), "ab")
         self.replica = subprocess.Popen([os.path.join(stack.ROOT, "build", "api", "linkstream-api")],
                                         env=env, stdout=log, stderr=subprocess.STDOUT)
