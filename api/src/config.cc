@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "domain/url_policy.h"
 #include "http/client_address.h"
 #include "linkstream/platform/environment.h"
 
@@ -10,6 +11,34 @@ namespace linkstream::api {
 
 using platform::env_integer;
 using platform::env_string;
+
+namespace {
+
+// What a local stack may run with and a production one may not.
+void refuse_unsafe_defaults(const Config& c) {
+  constexpr std::size_t kMinimumSecret = 16;
+  constexpr const char* kLocal = " (LINKSTREAM_ENVIRONMENT=local allows it on a local stack)";
+  if (c.visitor_salt == Config{}.visitor_salt || c.visitor_salt.size() < kMinimumSecret) {
+    throw platform::SettingError(
+        std::string("LINKSTREAM_VISITOR_SALT is the built-in default or under 16 bytes: in "
+                    "production every replica needs the same secret salt of 16 bytes or more") +
+        kLocal);
+  }
+  if (!c.admin_token.empty() && c.admin_token.size() < kMinimumSecret) {
+    throw platform::SettingError(
+        std::string("LINKSTREAM_ADMIN_TOKEN is under 16 bytes: in production a token that short "
+                    "can be guessed") +
+        kLocal);
+  }
+  if (c.chaos_enabled) {
+    throw platform::SettingError(
+        std::string("LINKSTREAM_CHAOS_ENABLED lets the admin token crash the process: refused "
+                    "in production") +
+        kLocal);
+  }
+}
+
+}  // namespace
 
 Config Config::from_environment() {
   Config c;
@@ -80,7 +109,25 @@ Config Config::from_environment() {
                                    c.http_max_connections_per_address, 0, 1000000));
   c.http_max_connections = static_cast<int>(
       env_integer("LINKSTREAM_HTTP_MAX_CONNECTIONS", c.http_max_connections, 0, 10000000));
+  c.url_allowed_private = env_string("LINKSTREAM_URL_ALLOWED_PRIVATE", "");
+  c.url_blocked_domains = env_string("LINKSTREAM_URL_BLOCKED_DOMAINS", "");
+  try {
+    UrlPolicy{c.url_allowed_private, ""};
+  } catch (const std::invalid_argument& e) {
+    throw platform::SettingError(std::string("LINKSTREAM_URL_ALLOWED_PRIVATE: ") + e.what());
+  }
+  try {
+    UrlPolicy{"", c.url_blocked_domains};
+  } catch (const std::invalid_argument& e) {
+    throw platform::SettingError(std::string("LINKSTREAM_URL_BLOCKED_DOMAINS: ") + e.what());
+  }
   c.ops_details = env_string("LINKSTREAM_OPS_DETAILS", c.ops_details);
+  c.environment = env_string("LINKSTREAM_ENVIRONMENT", c.environment);
+  if (c.environment != "production" && c.environment != "local") {
+    throw platform::SettingError("LINKSTREAM_ENVIRONMENT must be production or local, not '" +
+                                 c.environment + "'");
+  }
+  if (c.environment == "production") refuse_unsafe_defaults(c);
   if (c.ops_details != "open" && c.ops_details != "token") {
     throw platform::SettingError("LINKSTREAM_OPS_DETAILS must be open or token, not '" +
                                  c.ops_details + "'");
@@ -89,9 +136,9 @@ Config Config::from_environment() {
 }
 
 std::string Config::describe() const {
-  return "replica=" + replica_id + " http=" + http_bind + ":" + std::to_string(http_port) +
-         " threads=" + std::to_string(http_threads) + " kafka=" + kafka_brokers +
-         " postgres=" + platform::mask_password(pg_uri) +
+  return "environment=" + environment + " replica=" + replica_id + " http=" + http_bind + ":" +
+         std::to_string(http_port) + " threads=" + std::to_string(http_threads) +
+         " kafka=" + kafka_brokers + " postgres=" + platform::mask_password(pg_uri) +
          " max_body_bytes=" + std::to_string(max_body_bytes) +
          " write_timeout_ms=" + std::to_string(write_timeout.count()) +
          " shutdown_grace_ms=" + std::to_string(shutdown_grace.count()) +

@@ -9,6 +9,10 @@
 namespace linkstream::api {
 
 struct Config {
+  // Where the process runs: "production" (the default: unsafe defaults are refused, see
+  // from_environment) or "local" (deploy/stack's stacks and the tests: a default salt and
+  // POST /chaos are fine there).
+  std::string environment = "production";        // LINKSTREAM_ENVIRONMENT
   std::string kafka_brokers = "127.0.0.1:9092";  // LINKSTREAM_KAFKA_BROKERS
   std::string pg_uri = "postgresql://linkstream@127.0.0.1:5432/linkstream";  // LINKSTREAM_PG_URI
   std::string http_bind = "127.0.0.1";                                       // LINKSTREAM_HTTP_BIND
@@ -66,12 +70,20 @@ struct Config {
   int http_body_timeout_ms = 30000;            // LINKSTREAM_HTTP_BODY_TIMEOUT_MS
   int http_max_connections_per_address = 256;  // LINKSTREAM_HTTP_MAX_CONNECTIONS_PER_ADDRESS
   int http_max_connections = 0;                // LINKSTREAM_HTTP_MAX_CONNECTIONS
+  // Short URLs' targets (domain/url_policy.h): addresses, CIDR blocks and host names that
+  // may be targets although private (a private deployment's own network), and domains
+  // refused with every name under them; comma-separated, empty: none.
+  std::string url_allowed_private;  // LINKSTREAM_URL_ALLOWED_PRIVATE
+  std::string url_blocked_domains;  // LINKSTREAM_URL_BLOCKED_DOMAINS
   // Who may read GET /metrics and the details of GET /health/ready: "open" (anyone who can
   // reach the port: the local stack, a private network) or "token" (the admin token;
   // without it /metrics is 401 and readiness says its status only).
   std::string ops_details = "open";  // LINKSTREAM_OPS_DETAILS
 
-  // Throws platform::SettingError naming the variable that is wrong.
+  // Throws platform::SettingError naming the variable that is wrong, and, in production,
+  // one that is unsafe: the built-in visitor salt or one under 16 bytes (every replica
+  // needs the same secret one, or visitors can be told apart by anyone who knows it), an
+  // admin token under 16 bytes, or POST /chaos enabled.
   static Config from_environment();
 
   // One line for the log, with the database password masked.

@@ -115,11 +115,12 @@ int main() {
     progress.start();
     api::UserService users(view, writer, config.write_timeout);
     api::FoldBarrier barrier(view, config.kafka_brokers, "linkstream-" + config.replica_id);
-    api::UrlService urls(view, writer, config.write_timeout, &barrier);
+    const api::UrlPolicy url_policy(config.url_allowed_private, config.url_blocked_domains);
+    api::UrlService urls(view, writer, url_policy, config.write_timeout, &barrier);
     api::EventService events(view, writer);
     api::RedirectService redirects(view, spool, config.visitor_salt,
                                    [metrics] { metrics->count_click_not_recorded(); });
-    api::ImportService imports(view, writer, config.write_timeout);
+    api::ImportService imports(view, writer, url_policy, config.write_timeout);
     api::EventListing listings(read_pool, progress, config.freshness_budget);
     metrics->add_collectable(platform::process_metrics());
     metrics->add_collectable(platform::build_info("api"));

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/api_fixtures.h"
 
@@ -130,13 +132,40 @@ TEST(Contract, OverlongPathsAre414AndErrorsNeverEchoAWholePath) {
 TEST(Contract, LocationIsByteIdenticalToTheStoredUrl) {
   HttpClient http(testing::api_url());
   const auto user = create_user(http);
-  for (const std::string target :
-       {"https://example.com/a%20b?q=1&r=%2F#frag", "http://example.com:8080/x?y=ü",
-        "https://EXAMPLE.com/Path/?a=b+c"}) {
-    const auto url = create_url(http, user.id, target);
+  // What is ASCII and allowed is stored as sent; the rest in the one spelling the URL
+  // policy gives it (host lower-cased, non-ASCII percent-encoded), which every redirect
+  // then repeats byte for byte.
+  for (const auto& [sent, stored] : std::vector<std::pair<std::string, std::string>>{
+           {"https://example.com/a%20b?q=1&r=%2F#frag", "https://example.com/a%20b?q=1&r=%2F#frag"},
+           {"http://example.com:8080/x?y=ü", "http://example.com:8080/x?y=%C3%BC"},
+           {"https://EXAMPLE.com/Path/?a=b+c", "https://example.com/Path/?a=b+c"}}) {
+    const auto url = create_url(http, user.id, sent);
+    EXPECT_EQ(url.original_url, stored) << sent;
+    EXPECT_EQ(http.get("/urls/" + std::to_string(url.id)).json()["original_url"].GetString(),
+              stored);
     const auto redirect = http.get("/" + url.short_code);
     EXPECT_EQ(redirect.status, 302);
-    EXPECT_EQ(redirect.header("location"), target);
+    EXPECT_EQ(redirect.header("location"), stored);
+  }
+}
+
+TEST(Contract, PrivateAndLoopbackTargetsUserInfoAndBadPortsAre400) {
+  HttpClient http(testing::api_url());
+  const auto user = create_user(http);
+  for (const std::string target :
+       {"http://127.0.0.1/admin", "http://2130706433/", "http://[::1]:8080/", "http://localhost/",
+        "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/",
+        "https://user:pw@example.com/", "https://example.com:70000/",
+        "https://example.com\\@evil.example/"}) {
+    std::string quoted = "\"";
+    for (const char c : target) quoted += c == '\\' ? std::string("\\\\") : std::string(1, c);
+    const auto answer = http.post("/urls", testing::json_body({{"user_id", std::to_string(user.id)},
+                                                               {"original_url", quoted + "\""}}));
+    EXPECT_EQ(answer.status, 400) << target << ": " << answer.body;
+    const auto json = answer.json();
+    ASSERT_TRUE(json.IsObject() && json.HasMember("error") && json.HasMember("field"))
+        << answer.body;
+    EXPECT_STREQ(json["field"].GetString(), "original_url") << answer.body;
   }
 }
 

@@ -27,10 +27,11 @@ std::set<std::string> server_routes() {
   ClickRelay relay(spool, writer);
   ProjectionProgress progress(config.pg_uri, {&writer, &relay});
   UserService users(view, writer, config.write_timeout);
-  UrlService urls(view, writer, config.write_timeout);
+  const UrlPolicy url_policy;
+  UrlService urls(view, writer, url_policy, config.write_timeout);
   EventService events(view, writer);
   RedirectService redirects(view, spool, config.visitor_salt, [] {});
-  ImportService imports(view, writer, config.write_timeout);
+  ImportService imports(view, writer, url_policy, config.write_timeout);
   EventListing listings(pool, progress, config.freshness_budget);
   Router router;
   Drain drain;

@@ -15,14 +15,20 @@ constexpr int kAttempts = 8;
 
 }  // namespace
 
-UrlService::UrlService(View& view, eventlog::LogWriter& writer,
+UrlService::UrlService(View& view, eventlog::LogWriter& writer, const UrlPolicy& policy,
                        std::chrono::milliseconds confirm_timeout, FoldBarrier* barrier)
-    : view_(view), writer_(writer), confirm_timeout_(confirm_timeout), barrier_(barrier) {}
+    : view_(view),
+      writer_(writer),
+      policy_(policy),
+      confirm_timeout_(confirm_timeout),
+      barrier_(barrier) {}
 
 void UrlService::create(NewUrl url, UrlCallback done) {
-  if (auto error = check_original_url(url.original_url)) {
-    return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", *error));
+  auto admitted = policy_.admit(url.original_url);
+  if (!admitted.ok()) {
+    return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", admitted.error));
   }
+  url.original_url = std::move(admitted.url);
   if (url.title) {
     if (auto error = check_title(*url.title)) {
       return done(UrlResult::fail(WriteStatus::kInvalid, "title", *error));
@@ -119,9 +125,11 @@ void UrlService::attempt(NewUrl url, bool custom_code, int attempts_left, UrlCal
 
 void UrlService::update(std::int64_t id, UrlChanges changes, UrlCallback done) {
   if (changes.original_url) {
-    if (auto error = check_original_url(*changes.original_url)) {
-      return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", *error));
+    auto admitted = policy_.admit(*changes.original_url);
+    if (!admitted.ok()) {
+      return done(UrlResult::fail(WriteStatus::kInvalid, "original_url", admitted.error));
     }
+    changes.original_url = std::move(admitted.url);
   }
   if (changes.title && *changes.title) {
     if (auto error = check_title(**changes.title)) {

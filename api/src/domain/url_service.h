@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/idempotency.h"
+#include "domain/url_policy.h"
 #include "domain/write_result.h"
 #include "http/pagination.h"
 #include "linkstream/eventlog/log_writer.h"
@@ -45,8 +46,9 @@ class UrlService {
  public:
   // With a `barrier`, an owner this replica does not know yet is looked for again once the
   // view has caught up with the log (a user just created through another replica).
-  UrlService(View& view, eventlog::LogWriter& writer, std::chrono::milliseconds confirm_timeout,
-             FoldBarrier* barrier = nullptr);
+  // `policy`: which original_urls are accepted, and how each is stored (url_policy.h).
+  UrlService(View& view, eventlog::LogWriter& writer, const UrlPolicy& policy,
+             std::chrono::milliseconds confirm_timeout, FoldBarrier* barrier = nullptr);
 
   // Validates, checks the owner exists, appends UrlCreated, and calls `done` with the
   // view's verdict: kDone, kConflict (a custom short code that is taken), or kInvalid,
@@ -71,6 +73,7 @@ class UrlService {
 
   View& view_;
   eventlog::LogWriter& writer_;
+  const UrlPolicy& policy_;
   std::chrono::milliseconds confirm_timeout_;
   FoldBarrier* barrier_;
 };

@@ -34,16 +34,6 @@ bool is_space_or_control(char c) {
   return c == ' ' || is_control(static_cast<unsigned char>(c));
 }
 
-bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<std::string> check_username(std::string_view username) {
@@ -73,44 +63,6 @@ std::optional<std::string> check_email(std::string_view email) {
   if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') {
     return "email must have the form name@domain.tld";
   }
-  return std::nullopt;
-}
-
-std::optional<std::string> check_original_url(std::string_view url) {
-  constexpr std::string_view kHint = "original_url must be an absolute http:// or https:// URL";
-  if (url.size() > 8192) return "original_url must be at most 8192 bytes";
-  if (std::any_of(url.begin(), url.end(), is_space_or_control) ||
-      std::any_of(url.begin(), url.end(), [](char c) { return c == '\t' || c == '\n'; })) {
-    return std::string(kHint) + ", without spaces or control characters";
-  }
-  std::size_t scheme_end;
-  if (starts_with_ignoring_case(url, "https://")) {
-    scheme_end = 8;
-  } else if (starts_with_ignoring_case(url, "http://")) {
-    scheme_end = 7;
-  } else {
-    return std::string(kHint);
-  }
-  // The authority runs to the first '/', '?' or '#'; it needs a host.
-  const auto rest = url.substr(scheme_end);
-  auto authority = rest.substr(0, rest.find_first_of("/?#"));
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    authority = authority.substr(at + 1);
-  }
-  std::string_view host = authority;
-  if (!host.empty() && host.front() == '[') {
-    const auto close = host.find(']');
-    if (close == std::string_view::npos) return std::string(kHint) + " (unclosed IPv6 host)";
-    host = host.substr(0, close + 1);
-  } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
-    const auto port = host.substr(colon + 1);
-    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        port.size() > 5) {
-      return std::string(kHint) + " (the port is not a number)";
-    }
-    host = host.substr(0, colon);
-  }
-  if (host.empty()) return std::string(kHint) + " (it has no host)";
   return std::nullopt;
 }
 

@@ -16,9 +16,7 @@ std::optional<std::string> check_username(std::string_view username);
 // control characters; at most 320 bytes.
 std::optional<std::string> check_email(std::string_view email);
 
-// An absolute http:// or https:// URL with a host, at most 8192 bytes, and no whitespace
-// or control characters anywhere (they would change the Location header).
-std::optional<std::string> check_original_url(std::string_view url);
+// original_url: see url_policy.h (a policy the deployment configures, and a normalisation).
 
 // 1 to 64 characters of [A-Za-z0-9_-], and not a path the api serves ("users", ...).
 std::optional<std::string> check_custom_short_code(std::string_view code);

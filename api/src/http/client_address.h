@@ -6,32 +6,17 @@
 // client could otherwise pick the address its clicks count under (unique visitors) and
 // the one its rate limits are kept for (a new one per request).
 
-#include <array>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "net/address_blocks.h"
+
 namespace linkstream::api {
 
-class TrustedProxies {
- public:
-  // `list`: comma-separated IPv4 or IPv6 addresses and CIDR blocks ("127.0.0.1,10.0.0.0/8,
-  // ::1"); empty: no proxy is trusted. Throws std::invalid_argument naming the entry that
-  // is neither.
-  explicit TrustedProxies(std::string_view list = "");
-
-  bool contains(std::string_view address) const;
-  bool empty() const { return blocks_.empty(); }
-
- private:
-  struct Block {
-    std::array<std::uint8_t, 16> bytes{};  // IPv4 as IPv4-mapped IPv6
-    int prefix_bits = 128;
-  };
-  std::vector<Block> blocks_;
-};
+// The proxies (nginx) whose X-Forwarded-For is believed.
+using TrustedProxies = AddressBlocks;
 
 // The client's address: `peer`, or when `peer` is trusted, the last address in
 // `forwarded_for` (X-Forwarded-For) that is not itself a trusted proxy (the address the

@@ -123,9 +123,13 @@ std::optional<ImportRefusal> drop_rows_already_imported(const View& view,
 
 }  // namespace
 
-ImportService::ImportService(View& view, eventlog::LogWriter& writer,
+ImportService::ImportService(View& view, eventlog::LogWriter& writer, const UrlPolicy& policy,
                              std::chrono::milliseconds confirm_timeout, std::size_t batch_size)
-    : view_(view), writer_(writer), confirm_timeout_(confirm_timeout), batch_size_(batch_size) {}
+    : view_(view),
+      writer_(writer),
+      policy_(policy),
+      confirm_timeout_(confirm_timeout),
+      batch_size_(batch_size) {}
 
 void ImportService::import(ImportKind kind, std::string_view csv,
                            const std::optional<IdempotencyKey>& key, Done done) {
@@ -142,7 +146,7 @@ void ImportService::import(ImportKind kind, std::string_view csv,
   std::vector<PendingRow> rows;
   rows.reserve(table.rows.size());
   for (const auto& row : table.rows) {
-    auto event = row_event(kind, table, row, view_);
+    auto event = row_event(kind, table, row, view_, policy_);
     if (auto* message = std::get_if<std::string>(&event)) {
       report.errors.push_back({row.line, std::move(*message)});
     } else {

@@ -30,8 +30,8 @@ namespace linkstream::api {
 
 class ImportService {
  public:
-  ImportService(View& view, eventlog::LogWriter& writer, std::chrono::milliseconds confirm_timeout,
-                std::size_t batch_size = 1000);
+  ImportService(View& view, eventlog::LogWriter& writer, const UrlPolicy& policy,
+                std::chrono::milliseconds confirm_timeout, std::size_t batch_size = 1000);
 
   // `done` gets the report, or a refusal (nothing was imported). Runs on the view's or the
   // writer's thread, or on the caller's.
@@ -42,6 +42,7 @@ class ImportService {
  private:
   View& view_;
   eventlog::LogWriter& writer_;
+  const UrlPolicy& policy_;
   std::chrono::milliseconds confirm_timeout_;
   std::size_t batch_size_;
 };

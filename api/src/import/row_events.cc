@@ -84,7 +84,8 @@ std::variant<schema::Event, std::string> user_row(const RowReader& r, View& view
                                                  .created_at = created_at});
 }
 
-std::variant<schema::Event, std::string> url_row(const RowReader& r, View& view) {
+std::variant<schema::Event, std::string> url_row(const RowReader& r, View& view,
+                                                 const UrlPolicy& policy) {
   std::string error;
   auto id = r.id("id", error);
   auto user_id = r.id("user_id", error);
@@ -92,8 +93,9 @@ std::variant<schema::Event, std::string> url_row(const RowReader& r, View& view)
   const auto updated_at = r.time("updated_at", created_at, error);
   if (!error.empty()) return error;
   if (!user_id) return std::string("user_id is required");
-  auto original_url = r.text("original_url").value_or("");
-  if (auto problem = check_original_url(original_url)) return *problem;
+  auto admitted = policy.admit(r.text("original_url").value_or(""));
+  if (!admitted.ok()) return admitted.error;
+  auto original_url = std::move(admitted.url);
   auto title = r.text("title");
   if (title) {
     if (auto problem = check_title(*title)) return *problem;
@@ -160,7 +162,8 @@ std::optional<std::string> missing_columns(ImportKind kind, const CsvTable& tabl
 }
 
 std::variant<schema::Event, std::string> row_event(ImportKind kind, const CsvTable& table,
-                                                   const CsvRow& row, View& view) {
+                                                   const CsvRow& row, View& view,
+                                                   const UrlPolicy& policy) {
   const RowReader reader(table, row);
   if (reader.field_count() != table.header.size()) {
     return "the row has " + std::to_string(reader.field_count()) + " fields; the header has " +
@@ -170,7 +173,7 @@ std::variant<schema::Event, std::string> row_event(ImportKind kind, const CsvTab
     case ImportKind::kUsers:
       return user_row(reader, view);
     case ImportKind::kUrls:
-      return url_row(reader, view);
+      return url_row(reader, view, policy);
     case ImportKind::kEvents:
       return event_row(reader);
   }

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/url_policy.h"
 #include "import/csv_reader.h"
 #include "linkstream/schema/events.h"
 #include "view/view.h"
@@ -23,8 +24,9 @@ enum class ImportKind { kUsers, kUrls, kEvents };
 std::optional<std::string> missing_columns(ImportKind kind, const CsvTable& table);
 
 // The event for `row`, or the message of what is wrong with it. Rows without an id get
-// the next free one from the view.
+// the next free one from the view; URLs follow `policy` as those created one by one do.
 std::variant<schema::Event, std::string> row_event(ImportKind kind, const CsvTable& table,
-                                                   const CsvRow& row, View& view);
+                                                   const CsvRow& row, View& view,
+                                                   const UrlPolicy& policy);
 
 }  // namespace linkstream::api

@@ -22,7 +22,7 @@ class TwoReplicasBehindNginx:
     def __enter__(self):
         with open(os.path.join(stack.STATE, "visitor-salt")) as f:
             salt = f.read().strip()
-        env = dict(os.environ, LINKSTREAM_KAFKA_BROKERS=stack.KAFKA,
+        env = dict(os.environ, LINKSTREAM_ENVIRONMENT="local", LINKSTREAM_KAFKA_BROKERS=stack.KAFKA,
                    LINKSTREAM_PG_URI="postgresql://linkstream@127.0.0.1:27432/linkstream",
                    LINKSTREAM_HTTP_PORT=str(SECOND_PORT), LINKSTREAM_STATE_DIR=stack.STATE,
                    LINKSTREAM_VISITOR_SALT=salt, LINKSTREAM_WRITE_RATE_PER_S="0",
