@@ -119,16 +119,16 @@ ls_build() {
   return "$status"
 }
 
-# ls_build_sanitized: linkstream-api built with AddressSanitizer and UBSan in
-# $LS_BUILD_DIR-sanitized (its own build tree: the flags apply to every object).
+# ls_build_sanitized: linkstream-api, linkstream-projector and the unit and integration tests built
+# with AddressSanitizer, UBSan and gcov's counters in $LS_BUILD_DIR-sanitized (its own
+# build tree: the flags apply to every object).
 ls_build_sanitized() {
   local - status=0 dir="$LS_BUILD_DIR-sanitized"
   set -o pipefail
-  if [ ! -f "$dir/build.ninja" ]; then
-    cmake -S "$LS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DLINKSTREAM_SANITIZE=address,undefined >/dev/null || return
-  fi
-  cmake --build "$dir" --target linkstream-api -- -j"$(nproc)" 2>&1 |
+  cmake -S "$LS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DLINKSTREAM_SANITIZE=address,undefined -DLINKSTREAM_COVERAGE=ON >/dev/null || return
+  cmake --build "$dir" --target linkstream-api linkstream-projector unit-tests integration-tests \
+    -- -j"$(nproc)" 2>&1 |
     { grep -vE '^\[[0-9]+/[0-9]+\]' || true; } || status=$?
   return "$status"
 }
