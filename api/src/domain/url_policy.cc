@@ -244,7 +244,8 @@ UrlPolicy::Verdict UrlPolicy::admit(std::string_view url) const {
     const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) {
                           return c >= '0' && c <= '9';
                         });
-    if (!digits || std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
+    const int number = digits ? std::stoi(std::string(port)) : 0;
+    if (number < 1 || number > 65535) {
       return refuse("original_url's port must be a number from 1 to 65535");
     }
   }

@@ -54,7 +54,7 @@ class ConnectionActivity {
 
  private:
   std::atomic<Phase> phase_{Phase::kIdle};
-  std::atomic<Clock::rep> since_{0};
+  std::atomic<Clock::rep> since_;
 };
 
 class ConnectionTable {
