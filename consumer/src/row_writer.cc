@@ -115,17 +115,20 @@ void RowWriter::prepare(pqxx::connection& connection) {
   // this session's staging table (temporary: not written to the WAL, emptied at commit),
   // then moved over in one statement. ON CONFLICT DO NOTHING covers both the row id (a replayed
   // offset, a re-imported row) and event_uid (a click shipped twice, at two offsets, also within
-  // one batch); ORDER BY id moves rows in log order, so of a click shipped twice the first offset's
-  // row stays, however the log was cut into batches (verify compares tables row for row).
+  // one batch). Rows move in log order, so the first of two rows that conflict stays, however
+  // the log was cut into batches (verify compares tables row for row): ORDER BY id is log order
+  // for rows whose ids come from their offsets, and `staged_order` (the order they were copied
+  // in, which is log order) decides between rows of one id (an event imported twice: its id
+  // comes from the file; without it, which copy stayed depended on the sort).
   pqxx::nontransaction(connection)
       .exec(
-          "CREATE TEMP TABLE IF NOT EXISTS events_staging (LIKE events INCLUDING DEFAULTS) "
-          "ON COMMIT DELETE ROWS");
+          "CREATE TEMP TABLE IF NOT EXISTS events_staging (LIKE events INCLUDING DEFAULTS, "
+          "staged_order bigserial) ON COMMIT DELETE ROWS");
   connection.prepare("move_staged_events", R"(
       INSERT INTO events (id, event_uid, event_row, url_id, user_id, event_type, "timestamp", details,
                           visitor_hash)
       SELECT id, event_uid, event_row, url_id, user_id, event_type, "timestamp", details, visitor_hash
-      FROM events_staging ORDER BY id
+      FROM events_staging ORDER BY id, staged_order
       ON CONFLICT DO NOTHING)");
   connection.prepare("insert_dead_letter", R"(
       INSERT INTO dead_letters (topic, "partition", "offset", reason, message, payload_bytes)
