@@ -5,8 +5,10 @@
 //   linkstream-projector verify                 compare the read tables with a fresh fold
 //   linkstream-projector replay TOPIC SINCE     write TOPIC's events since SINCE again
 //
-// SINCE is UTC, "YYYY-MM-DDTHH:MM:SS". Settings come from the environment (config.h); the
-// operator commands also read LINKSTREAM_MIGRATIONS_DIR (the migrations/ folder).
+// SINCE is a UTC time "YYYY-MM-DDTHH:MM:SS", "beginning", or PARTITION:OFFSET[,...]
+// (consumer/src/replay.h). linkstreamctl (ctl/) runs the same commands. Settings come from the
+// environment (config.h); the operator commands also read LINKSTREAM_MIGRATIONS_DIR (the
+// migrations/ folder).
 
 #include <spdlog/spdlog.h>
 
@@ -20,17 +22,14 @@
 #include "linkstream/platform/environment.h"
 #include "linkstream/platform/logging.h"
 #include "linkstream/platform/termination.h"
+#include "operator_commands.h"
 #include "projector.h"
-#include "rebuild.h"
-#include "replay.h"
 
 using namespace linkstream;
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: linkstream-projector [rebuild | verify | replay TOPIC SINCE]\n"
-    "  SINCE: UTC time, YYYY-MM-DDTHH:MM:SS\n";
+constexpr const char* kUsage = "usage: linkstream-projector [COMMAND]\n";
 
 int run_projector(const projector::Config& config) {
   platform::block_termination_signals();
@@ -58,35 +57,6 @@ int run_projector(const projector::Config& config) {
   return 0;
 }
 
-int run_command(const projector::Config& config, int argc, char** argv) {
-  const std::string command = argv[1];
-  const std::string migrations =
-      platform::env_string("LINKSTREAM_MIGRATIONS_DIR", LINKSTREAM_DEFAULT_MIGRATIONS_DIR);
-  if (command == "rebuild" && argc == 2) {
-    return projector::run_fresh_projection(config, migrations,
-                                           projector::FreshProjection::kRebuildAndSwap);
-  }
-  if (command == "verify" && argc == 2) {
-    return projector::run_fresh_projection(config, migrations, projector::FreshProjection::kVerify);
-  }
-  if (command == "replay" && argc == 4) {
-    const auto topic = schema::topic_from_name(argv[2]);
-    const auto since = schema::parse_timestamp(argv[3]);
-    if (!topic) {
-      std::cerr << "unknown topic '" << argv[2]
-                << "' (linkstream.users, linkstream.urls, linkstream.clicks, linkstream.events)\n";
-      return 2;
-    }
-    if (!since) {
-      std::cerr << "SINCE must be a UTC time, YYYY-MM-DDTHH:MM:SS; got '" << argv[3] << "'\n";
-      return 2;
-    }
-    return projector::replay_topic(config, *topic, *since, std::chrono::hours(1));
-  }
-  std::cerr << kUsage;
-  return 2;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,8 +69,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (argc > 1) {
+    if (!projector::is_operator_command(argv[1])) {
+      std::cerr << kUsage << projector::kOperatorCommandsUsage;
+      return 2;
+    }
     try {
-      return run_command(config, argc, argv);
+      return projector::run_operator_command(config, {argv + 1, argv + argc},
+                                             LINKSTREAM_DEFAULT_MIGRATIONS_DIR);
     } catch (const std::exception& e) {
       std::cerr << argv[1] << " failed: " << e.what() << std::endl;
       return 1;

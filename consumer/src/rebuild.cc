@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "difference_origin.h"
 #include "linkstream/eventlog/log_reader.h"
 #include "projection.h"
 #include "projection_lock.h"
@@ -174,8 +175,10 @@ std::string compared_columns(pqxx::transaction_base& tx, const std::string& sche
   return columns;
 }
 
-// EXCEPT ALL both ways, table by table. True when every table is equal.
-bool compare(pqxx::transaction_base& tx, const std::string& live, const std::string& fresh) {
+// EXCEPT ALL both ways, table by table; the rows that differ are traced to the log in
+// `origins`. True when every table is equal.
+bool compare(pqxx::transaction_base& tx, const std::string& live, const std::string& fresh,
+             DifferenceOrigins& origins) {
   bool equal = true;
   for (const auto& table : tables_in(tx, fresh)) {
     const auto columns = compared_columns(tx, fresh, table);
@@ -187,10 +190,16 @@ bool compare(pqxx::transaction_base& tx, const std::string& live, const std::str
     };
     const auto live_rows = count(select(live));
     const auto fresh_rows = count(select(fresh));
-    const auto only_live = count(select(live) + " EXCEPT ALL " + select(fresh));
-    const auto only_fresh = count(select(fresh) + " EXCEPT ALL " + select(live));
+    const auto live_rows_only = select(live) + " EXCEPT ALL " + select(fresh);
+    const auto fresh_rows_only = select(fresh) + " EXCEPT ALL " + select(live);
+    const auto only_live = count(live_rows_only);
+    const auto only_fresh = count(fresh_rows_only);
     std::cout << "compare " << table << ": live " << live_rows << ", fresh " << fresh_rows
               << ", only live " << only_live << ", only fresh " << only_fresh << std::endl;
+    if (only_fresh > 0) {
+      origins.add(tx, table, fresh_rows_only, DifferenceOrigins::Side::kMissing);
+    }
+    if (only_live > 0) origins.add(tx, table, live_rows_only, DifferenceOrigins::Side::kExtra);
     equal = equal && only_live == 0 && only_fresh == 0;
   }
   return equal;
@@ -238,7 +247,9 @@ int run_fresh_projection(const Config& config, const std::filesystem::path& migr
   pqxx::work tx(control);
   hold_exclusive_lock(tx);
   catch_up(fresh, load_offsets(tx), progress);
-  const bool equal = compare(tx, live_schema, fresh_schema);
+  DifferenceOrigins origins;
+  const bool equal = compare(tx, live_schema, fresh_schema, origins);
+  for (const auto& line : origins.descriptions()) std::cout << "  " << line << std::endl;
   if (rebuild) {
     swap_in(tx, live_schema, fresh_schema);
     tx.commit();
@@ -251,10 +262,14 @@ int run_fresh_projection(const Config& config, const std::filesystem::path& migr
   pqxx::work drop(control);
   drop.exec("DROP SCHEMA " + drop.quote_name(fresh_schema) + " CASCADE");
   drop.commit();
-  std::cout << (equal ? "verify: the live tables equal a fresh fold of the log"
-                      : "verify: the live tables DIFFER from a fresh fold of the log")
+  if (equal) {
+    std::cout << "verify: the live tables equal a fresh fold of the log" << std::endl;
+    return 0;
+  }
+  std::cout << "verify: the live tables DIFFER from a fresh fold of the log; to repair them:"
             << std::endl;
-  return equal ? 0 : 1;
+  for (const auto& command : origins.repair_commands()) std::cout << "  " << command << std::endl;
+  return 1;
 }
 
 }  // namespace linkstream::projector

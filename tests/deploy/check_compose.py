@@ -97,7 +97,7 @@ def check_dockerfile(build_dir):
         if "deploy/packages/build.txt" not in f.read():
             problems.append("deploy/setup does not read deploy/packages/build.txt")
     runtime = packages(os.path.join(ROOT, "deploy", "packages", "runtime.txt"))
-    for program in ("api/linkstream-api", "consumer/linkstream-projector"):
+    for program in ("api/linkstream-api", "consumer/linkstream-projector", "ctl/linkstreamctl"):
         dump = subprocess.run(["objdump", "-p", os.path.join(build_dir, program)],
                               capture_output=True, text=True, check=True).stdout
         for library in re.findall(r"NEEDED\s+(\S+)", dump):

@@ -16,6 +16,7 @@
 #include "linkstream/schema/timestamp.h"
 #include "support/api_fixtures.h"
 #include "support/eventually.h"
+#include "support/projector_progress.h"
 #include "support/redirect_load.h"
 #include "support/stack_control.h"
 #include "support/standby_projector.h"
@@ -104,25 +105,7 @@ class ReadLoad {
   std::thread thread_;
 };
 
-// True once the offsets in projector_offsets equal the end offsets of every partition.
-bool projector_caught_up() {
-  eventlog::LogReader reader(
-      {.brokers = testing::kafka_brokers(), .client_id = "test", .extra = {}});
-  pqxx::connection connection(testing::pg_uri());
-  pqxx::read_transaction tx(connection);
-  for (auto topic : schema::kAllTopics) {
-    const auto partitions = reader.partition_count(topic, std::chrono::seconds(10));
-    for (std::int32_t p = 0; p < partitions; ++p) {
-      const auto end = reader.end_offset(topic, p, std::chrono::seconds(10));
-      const auto stored = tx.exec_params(
-          R"(SELECT next_offset FROM projector_offsets WHERE topic = $1 AND "partition" = $2)",
-          std::string(schema::topic_name(topic)), p);
-      const auto next = stored.empty() ? 0 : stored[0][0].as<std::int64_t>();
-      if (next != end) return false;
-    }
-  }
-  return true;
-}
+using testing::projector_caught_up;
 
 struct TableComparison {
   std::int64_t live = -1, fresh = -1, only_live = -1, only_fresh = -1;
