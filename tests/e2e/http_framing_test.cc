@@ -55,6 +55,22 @@ TEST(HttpFraming, ErrorsOfPistachesOwnParserAreJsonToo) {
   }
 }
 
+TEST(HttpFraming, AMethodThisServerDoesNotKnowIs405WithTheMethodsOfItsResource) {
+  for (const auto& [request, allow] :
+       {std::pair<std::string, std::string>{"QUERY /users HTTP/1.1\r\nHost: x\r\n\r\n",
+                                            "GET, HEAD, POST"},
+        {"BREW /users/1?x=1 HTTP/1.1\r\nHost: x\r\n\r\n", "GET, HEAD, PUT, DELETE"}}) {
+    SCOPED_TRACE(request);
+    const auto answer = exchange_until_closed(request);
+    EXPECT_EQ(answer.status(), 405) << answer.received.substr(0, 400);
+    EXPECT_NE(answer.received.find("\r\nAllow: " + allow + "\r\n"), std::string::npos)
+        << answer.received.substr(0, 400);
+    rapidjson::Document json;
+    json.Parse(answer.body().c_str());
+    EXPECT_TRUE(json.IsObject() && json.HasMember("error")) << answer.received.substr(0, 400);
+  }
+}
+
 TEST(HttpFraming, ChunkedBodiesWithChunkExtensionsAreRead) {
   for (const char* extension : {"", ";name=value", ";a;b=\"quoted\""}) {
     SCOPED_TRACE(std::string("chunk extension: '") + extension + "'");

@@ -75,6 +75,17 @@ TEST(RequestHead, TheRequestLineAndHost) {
             431);
 }
 
+TEST(RequestHead, AWellFormedMethodThisServerDoesNotKnowIs405WithItsTarget) {
+  const auto verdict = check_request_head("QUERY /users?page=2 HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_EQ(verdict.status, 405);
+  EXPECT_EQ(verdict.target, "/users?page=2") << "the answer's Allow is that path's";
+  EXPECT_EQ(verdict.message, "QUERY is not a method of this server");
+  for (const char* method : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    EXPECT_EQ(status_of(std::string(method) + " / HTTP/1.1\r\nHost: a\r\n\r\n"), 0) << method;
+  }
+  EXPECT_EQ(status_of("get / HTTP/1.1\r\nHost: a\r\n\r\n"), 405) << "methods are case-sensitive";
+}
+
 TEST(RequestHead, EveryRefusalSaysWhy) {
   const auto verdict =
       check_request_head("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/validation.h"
 #include "linkstream/schema/topics.h"
 
 namespace linkstream::api {
@@ -10,7 +11,7 @@ EventService::EventService(View& view, eventlog::LogWriter& writer)
     : view_(view), writer_(writer) {}
 
 void EventService::record(NewEvent event, std::function<void(EventResult)> done) {
-  if (event.event_type.empty() || event.event_type.size() > 64 ||
+  if (event.event_type.empty() || characters(event.event_type) > 64 ||
       std::any_of(event.event_type.begin(), event.event_type.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
     return done(EventResult::fail(WriteStatus::kInvalid, "event_type",

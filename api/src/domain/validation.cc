@@ -36,9 +36,15 @@ bool is_space_or_control(char c) {
 
 }  // namespace
 
+std::size_t characters(std::string_view utf8) {
+  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  }));
+}
+
 std::optional<std::string> check_username(std::string_view username) {
   if (username.empty()) return "username must not be empty";
-  if (username.size() > 255) return "username must be at most 255 bytes";
+  if (characters(username) > 255) return "username must be at most 255 characters";
   if (has_control(username)) {
     return "username must not contain control or bidirectional formatting characters";
   }
@@ -49,7 +55,7 @@ std::optional<std::string> check_username(std::string_view username) {
 }
 
 std::optional<std::string> check_email(std::string_view email) {
-  if (email.size() > 320) return "email must be at most 320 bytes";
+  if (characters(email) > 320) return "email must be at most 320 characters";
   if (std::any_of(email.begin(), email.end(), is_space_or_control)) {
     return "email must not contain spaces or control characters";
   }
@@ -78,7 +84,7 @@ std::optional<std::string> check_custom_short_code(std::string_view code) {
 }
 
 std::optional<std::string> check_title(std::string_view title) {
-  if (title.size() > 1024) return "title must be at most 1024 bytes";
+  if (characters(title) > 1024) return "title must be at most 1024 characters";
   if (has_control(title)) {
     return "title must not contain control or bidirectional formatting characters";
   }

@@ -9,11 +9,15 @@
 
 namespace linkstream::api {
 
-// Non-empty, at most 255 bytes, no control characters, no leading or trailing spaces.
+// The characters of UTF-8 text (code points), as JSON Schema's maxLength counts them: the
+// limits below are in characters, so that docs/openapi.yaml can state them.
+std::size_t characters(std::string_view utf8);
+
+// Non-empty, at most 255 characters, no control characters, no leading or trailing spaces.
 std::optional<std::string> check_username(std::string_view username);
 
 // One '@' with something before it, and a dot inside the domain after it; no spaces or
-// control characters; at most 320 bytes.
+// control characters; at most 320 characters.
 std::optional<std::string> check_email(std::string_view email);
 
 // original_url: see url_policy.h (a policy the deployment configures, and a normalisation).

@@ -146,7 +146,9 @@ void HttpHandler::onInput(const char* buffer, std::size_t length,
   if (!connection.refusal.empty()) return refuse(peer, *parser, guard, 429, connection.refusal);
   const auto admission = guard.admit({buffer, length});
   if (!admission.verdict.ok()) {
-    return refuse(peer, *parser, guard, admission.verdict.status, admission.verdict.message);
+    const auto allow =
+        admission.verdict.status == 405 ? allowed_on(admission.verdict.target) : std::string();
+    return refuse(peer, *parser, guard, admission.verdict.status, admission.verdict.message, allow);
   }
   try {
     if (!parser->feed(admission.bytes.data(), admission.bytes.size())) {
@@ -206,9 +208,18 @@ void HttpHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& pe
 
 // A request that cannot be framed ends its connection: where it ends, and so where the
 // next one would begin, is not known (RFC 9112, 9.3 and 11.2).
+std::string HttpHandler::allowed_on(std::string_view target) const {
+  const auto path = target.substr(0, target.find('?'));
+  // CONNECT has no route here: a path with routes resolves to the methods it has.
+  const auto resolution = router_->resolve(Pistache::Http::Method::Connect, path);
+  return resolution.kind == Router::Resolution::Kind::kMethodNotAllowed
+             ? allow_header(resolution.allowed)
+             : std::string();
+}
+
 void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
                          Pistache::Http::RequestParser& parser, FramingGuard& guard, int status,
-                         const std::string& message) {
+                         const std::string& message, const std::string& allow) {
   const auto version = parser.request.version();
   parser.reset();
   guard.close();
@@ -223,6 +234,8 @@ void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
         {new_request_id(), "-", "unparsed", sent, 0.0, platform::anonymise_address(address.host())},
         "refused a request that could not be read");
   });
+  // A 405 names what the resource allows (RFC 9110 15.5.6), empty when nothing.
+  if (status == 405) reply.header("Allow", allow);
   reply.error(static_cast<Code>(status), message);
 }
 

@@ -70,7 +70,10 @@ class HttpHandler : public Pistache::Http::Handler {
              std::shared_ptr<AnswerPath> answers);
   void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
               Pistache::Http::RequestParser& parser, FramingGuard& guard, int status,
-              const std::string& message);
+              const std::string& message, const std::string& allow = "");
+  // The Allow header of a request whose method this server does not know (405): the
+  // methods the router has for its target's path; empty when it has none.
+  std::string allowed_on(std::string_view target) const;
 
   std::shared_ptr<const Router> router_;
   std::shared_ptr<HttpMetrics> metrics_;

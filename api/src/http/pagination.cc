@@ -15,6 +15,10 @@ std::optional<std::int64_t> integer_parameter(const Pistache::Http::Uri::Query& 
   const char* first = text->data();
   const char* last = text->data() + text->size();
   auto [end, ec] = std::from_chars(first, last, value);
+  if (ec == std::errc::result_out_of_range && end == last) {
+    error = name + " must be an integer from -9223372036854775808 to 9223372036854775807";
+    return std::nullopt;
+  }
   if (text->empty() || ec != std::errc() || end != last) {
     error = name + " must be an integer";
     return std::nullopt;

@@ -25,6 +25,9 @@ struct HeadVerdict {
   int status = 0;  // 0: acceptable; otherwise the HTTP status that refuses it
   std::string message;
   bool chunked = false;  // when acceptable: the body is chunked (Transfer-Encoding: chunked)
+  // When 405 (a method this server knows nothing of): the request-target, so that the
+  // answer can say which methods its resource allows.
+  std::string target;
   bool ok() const { return status == 0; }
 };
 
@@ -34,7 +37,9 @@ struct HeadVerdict {
 // 414 for a target over the limit); a field line without a name and colon, with
 // whitespace before its colon, or beginning with whitespace (obs-fold) (400); control
 // characters in a value (400); Content-Length that is not a decimal number, or given
-// twice (400); Transfer-Encoding together with Content-Length, twice, in HTTP/1.0, or
+// twice (400); a well-formed method that is none of OPTIONS, GET, HEAD, POST, PUT, PATCH,
+// DELETE, TRACE, CONNECT (405: no resource here has it); Transfer-Encoding together with
+// Content-Length, twice, in HTTP/1.0, or
 // not ending with chunked (400), or with a coding before chunked (501); in HTTP/1.1, no
 // Host or two (400); a head over kMaxRequestHeadBytes (431).
 HeadVerdict check_request_head(std::string_view head);
