@@ -102,8 +102,8 @@ int resend(const Settings& settings, const std::vector<std::string>& positions, 
                               .client_id = "linkstreamctl-resend",
                               .extra = {},
                               .topics = {}});
-  int sent = 0, kept = 0;
-  std::atomic<int> failed{0};
+  int queued = 0, kept = 0, refused = 0;
+  std::atomic<int> undelivered{0};
   for (const auto* letter : chosen) {
     if (static_cast<std::int64_t>(letter->payload.size()) < letter->payload_bytes) {
       std::cout << letter->position << ": kept: only the first 64 KiB of its "
@@ -122,29 +122,30 @@ int resend(const Settings& settings, const std::vector<std::string>& positions, 
     const auto& body = decoded.event->body;
     const auto error = writer.append_encoded(
         schema::topic_of(body), schema::partition_key(body), letter->payload,
-        [&failed, position = letter->position](const eventlog::Delivery& delivery) {
+        [&undelivered, position = letter->position](const eventlog::Delivery& delivery) {
           if (delivery.ok) {
             std::cout << position << ": sent again, now at " << schema::topic_name(delivery.topic)
                       << "/" << delivery.partition << "/" << delivery.offset << std::endl;
           } else {
             std::cout << position << ": NOT sent: " << delivery.error << std::endl;
-            ++failed;
+            ++undelivered;
           }
         });
     if (error) {
       std::cout << letter->position << ": NOT sent: " << *error << std::endl;
-      ++failed;
+      ++refused;
       continue;
     }
-    ++sent;
+    ++queued;
   }
   if (writer.flush(std::chrono::seconds(30)) > 0) {
     std::cerr << "dead-letters: Kafka did not confirm every message within 30 s; run "
                  "`linkstreamctl lag` and list the dead letters again before resending\n";
     return 1;
   }
-  std::cout << "dead-letters: " << sent - failed << " sent again, " << kept << " kept, " << failed
-            << " failed" << std::endl;
+  const int failed = refused + undelivered;
+  std::cout << "dead-letters: " << queued - undelivered << " sent again, " << kept << " kept, "
+            << failed << " failed" << std::endl;
   return failed > 0 || kept > 0 ? 1 : 0;
 }
 
