@@ -13,12 +13,15 @@ LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
 # restarted on a port in that range can find it taken by some client connection's source
 # port ("Address already in use"), which happened to PostgreSQL in a drill.
 # Monitoring: Prometheus, Alertmanager and the local Discord stand-in (deploy/discord-sink).
-# The test stack scrapes and notifies within seconds, so alert tests finish quickly.
+# The test stack scrapes and notifies within seconds, and its alert rules wait 20 s where
+# the committed ones wait a minute (deploy/monitoring-config), so alert tests finish quickly.
+_alert_for=1m _alert_window=1m _spool_age=60
 case "$LS_PROFILE" in
   dev)  _http=8080  _pg=25432 _kafka=29092 _kctl=29093 _pmetrics=29464
         _prom=29190 _am=29193 _sink=29194 _scrape=15s _group_wait=30s _group_interval=5m ;;
   test) _http=18080 _pg=26432 _kafka=26092 _kctl=26093 _pmetrics=26464
-        _prom=26190 _am=26193 _sink=26194 _scrape=2s _group_wait=1s _group_interval=2s ;;
+        _prom=26190 _am=26193 _sink=26194 _scrape=2s _group_wait=1s _group_interval=2s
+        _alert_for=20s _alert_window=20s _spool_age=20 ;;
   bench) _http=28080 _pg=27432 _kafka=27092 _kctl=27093 _pmetrics=27464
         _prom=27190 _am=27193 _sink=27194 _scrape=15s _group_wait=30s _group_interval=5m ;;
   *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev, test or bench)" >&2; exit 2 ;;
@@ -57,12 +60,18 @@ LS_DISCORD_SINK_PORT="${LINKSTREAM_DISCORD_SINK_PORT:-$_sink}"
 LS_SCRAPE_INTERVAL="${LINKSTREAM_SCRAPE_INTERVAL:-$_scrape}"
 LS_GROUP_WAIT="${LINKSTREAM_ALERT_GROUP_WAIT:-$_group_wait}"
 LS_GROUP_INTERVAL="${LINKSTREAM_ALERT_GROUP_INTERVAL:-$_group_interval}"
+# The rules' `for: 1m`, their rate windows `[1m]` and ClickSpoolBacklog's 60 s, as the
+# profile renders them (the committed rules, which promtool's tests check, say 1m and 60).
+LS_ALERT_FOR="${LINKSTREAM_ALERT_FOR:-$_alert_for}"
+LS_ALERT_WINDOW="${LINKSTREAM_ALERT_WINDOW:-$_alert_window}"
+LS_ALERT_SPOOL_AGE_S="${LINKSTREAM_ALERT_SPOOL_AGE_S:-$_spool_age}"
 # Where alerts go: a real Discord webhook per severity, or the local stand-in.
 LS_DISCORD_CRITICAL_URL="${LINKSTREAM_DISCORD_WEBHOOK_URL:-http://127.0.0.1:$LS_DISCORD_SINK_PORT/webhooks/critical}"
 LS_DISCORD_WARNING_URL="${LINKSTREAM_DISCORD_WARNING_WEBHOOK_URL:-${LINKSTREAM_DISCORD_WEBHOOK_URL:-http://127.0.0.1:$LS_DISCORD_SINK_PORT/webhooks/warnings}}"
 # Where the alerts' runbook links point (the repository's web address, say).
 LS_RUNBOOK_BASE="${LINKSTREAM_RUNBOOK_BASE:-file://$LS_ROOT/docs/runbooks}"
-unset _http _pg _kafka _kctl _pmetrics _prom _am _sink _scrape _group_wait _group_interval
+unset _http _pg _kafka _kctl _pmetrics _prom _am _sink _scrape _group_wait _group_interval \
+  _alert_for _alert_window _spool_age
 
 # Downloaded runtimes (the Kafka jars) live outside the source tree and survive wipes.
 if [ "$(id -u)" -eq 0 ]; then
