@@ -74,8 +74,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     try {
-      return projector::run_operator_command(config, {argv + 1, argv + argc},
-                                             LINKSTREAM_DEFAULT_MIGRATIONS_DIR);
+      return projector::run_operator_command(config, {argv + 1, argv + argc});
     } catch (const std::exception& e) {
       std::cerr << argv[1] << " failed: " << e.what() << std::endl;
       return 1;

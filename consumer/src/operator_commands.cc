@@ -12,11 +12,10 @@ bool is_operator_command(const std::string& command) {
   return command == "rebuild" || command == "verify" || command == "replay";
 }
 
-int run_operator_command(const Config& config, const std::vector<std::string>& arguments,
-                         const std::string& default_migrations) {
+int run_operator_command(const Config& config, const std::vector<std::string>& arguments) {
   const std::string& command = arguments.at(0);
   const std::string migrations =
-      platform::env_string("LINKSTREAM_MIGRATIONS_DIR", default_migrations);
+      platform::env_string("LINKSTREAM_MIGRATIONS_DIR", LINKSTREAM_DEFAULT_MIGRATIONS_DIR);
   if (command == "rebuild" && arguments.size() == 1) {
     return run_fresh_projection(config, migrations, FreshProjection::kRebuildAndSwap);
   }

@@ -24,9 +24,8 @@ bool is_operator_command(const std::string& command);
 
 // Runs `arguments` (the command and its operands) and returns the process exit code: 0
 // done, 1 failed or (verify) different, 2 a usage error, explained on stderr. The
-// migrations (for rebuild and verify) come from LINKSTREAM_MIGRATIONS_DIR or
-// `default_migrations`. Throws on a PostgreSQL or Kafka error.
-int run_operator_command(const Config& config, const std::vector<std::string>& arguments,
-                         const std::string& default_migrations);
+// migrations (for rebuild and verify) come from LINKSTREAM_MIGRATIONS_DIR, else the source
+// tree's migrations/. Throws on a PostgreSQL or Kafka error.
+int run_operator_command(const Config& config, const std::vector<std::string>& arguments);
 
 }  // namespace linkstream::projector

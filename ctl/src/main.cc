@@ -63,8 +63,7 @@ int dispatch(const ctl::Settings& settings, const std::string& command,
   if (command == "snapshot") return ctl::run_snapshot(settings, arguments);
   std::vector<std::string> whole{command};
   whole.insert(whole.end(), arguments.begin(), arguments.end());
-  return projector::run_operator_command(settings.projector, whole,
-                                         LINKSTREAM_DEFAULT_MIGRATIONS_DIR);
+  return projector::run_operator_command(settings.projector, whole);
 }
 
 bool known(const std::string& command) {

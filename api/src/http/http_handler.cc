@@ -206,8 +206,6 @@ void HttpHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& pe
   connections_->forget(peer->fd());
 }
 
-// A request that cannot be framed ends its connection: where it ends, and so where the
-// next one would begin, is not known (RFC 9112, 9.3 and 11.2).
 std::string HttpHandler::allowed_on(std::string_view target) const {
   const auto path = target.substr(0, target.find('?'));
   // CONNECT has no route here: a path with routes resolves to the methods it has.
@@ -217,6 +215,8 @@ std::string HttpHandler::allowed_on(std::string_view target) const {
              : std::string();
 }
 
+// A request that cannot be framed ends its connection: where it ends, and so where the
+// next one would begin, is not known (RFC 9112, 9.3 and 11.2).
 void HttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
                          Pistache::Http::RequestParser& parser, FramingGuard& guard, int status,
                          const std::string& message, const std::string& allow) {

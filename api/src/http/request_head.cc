@@ -74,8 +74,9 @@ HeadVerdict check_request_line(std::string_view line, bool& http11) {
   }
   // The methods Pistache 0.0.5 parses (pistache/http_defs.h); any other it refuses as a
   // malformed request, though the request is well formed and only its method is unknown.
+  // The commonest first: every request's head passes here.
   static constexpr std::string_view kKnownMethods[] = {
-      "OPTIONS", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"};
+      "GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"};
   if (std::find(std::begin(kKnownMethods), std::end(kKnownMethods), method) ==
       std::end(kKnownMethods)) {
     HeadVerdict unknown = refuse(405, std::string(method) + " is not a method of this server");
