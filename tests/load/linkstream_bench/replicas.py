@@ -30,7 +30,8 @@ class TwoReplicasBehindNginx:
                    LINKSTREAM_HTTP_MAX_CONNECTIONS_PER_ADDRESS="0")
         log = open(os.path.join(stack.STATE, "logs", f"api-{SECOND_PORT}.log"), "ab")
         self.replica = subprocess.Popen([os.path.join(stack.ROOT, "build", "api", "linkstream-api")],
-                                        env=env, stdout=log, stderr=subprocess.STDOUT)
+                                        env=env, stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)  # a session of its own: ceiling.py
         # Ready, and it is this process that answers (not one left from an earlier run).
         stack.wait_until("the second replica", lambda: self.replica.poll() is None and
                          stack.api_ready(self.second_url), 300)
@@ -49,7 +50,8 @@ class TwoReplicasBehindNginx:
             f.write(conf)
         if subprocess.run(["nginx", "-t", "-c", path], capture_output=True).returncode != 0:
             raise SystemExit(f"nginx refuses {path}: see {self.folder}/error.log")
-        self.nginx = subprocess.Popen(["nginx", "-c", path], stderr=subprocess.DEVNULL)
+        self.nginx = subprocess.Popen(["nginx", "-c", path], stderr=subprocess.DEVNULL,
+                                      start_new_session=True)
         stack.wait_until("nginx in front of the replicas", lambda: stack.api_ready(self.url), 10)
         return self
 
