@@ -55,6 +55,8 @@ Config Config::from_environment() {
       env_integer("LINKSTREAM_WRITE_TIMEOUT_MS", c.write_timeout.count(), 100, 600000));
   c.read_pool_size =
       static_cast<int>(env_integer("LINKSTREAM_READ_POOL_SIZE", c.read_pool_size, 1, 64));
+  c.stream_readers =
+      static_cast<int>(env_integer("LINKSTREAM_STREAM_READERS", c.stream_readers, 1, 64));
   c.max_upload_bytes = static_cast<std::size_t>(
       env_integer("LINKSTREAM_MAX_UPLOAD_BYTES", static_cast<std::int64_t>(c.max_upload_bytes),
                   1024, 1LL << 32));
@@ -143,6 +145,7 @@ std::string Config::describe() const {
          " write_timeout_ms=" + std::to_string(write_timeout.count()) +
          " shutdown_grace_ms=" + std::to_string(shutdown_grace.count()) +
          " read_pool=" + std::to_string(read_pool_size) +
+         " stream_readers=" + std::to_string(stream_readers) +
          " max_upload_bytes=" + std::to_string(max_upload_bytes) +
          " freshness_budget_ms=" + std::to_string(freshness_budget.count()) +
          " visitor_salt=" + (visitor_salt == "linkstream" ? "default" : "***") +

@@ -26,7 +26,8 @@ struct Config {
   std::chrono::milliseconds write_timeout{10000};  // LINKSTREAM_WRITE_TIMEOUT_MS
   // After SIGTERM: how long answers in flight may take before the server closes (http/drain.h).
   std::chrono::milliseconds shutdown_grace{15000};  // LINKSTREAM_SHUTDOWN_GRACE_MS
-  int read_pool_size = 4;                   // LINKSTREAM_READ_POOL_SIZE: PostgreSQL connections
+  int read_pool_size = 4;  // LINKSTREAM_READ_POOL_SIZE: PostgreSQL connections
+  int stream_readers = 4;  // LINKSTREAM_STREAM_READERS: GET /events/stream reads served at once
   std::size_t max_upload_bytes = 64 << 20;  // LINKSTREAM_MAX_UPLOAD_BYTES: bulk import files
   // How long a listing waits for the projector to have this replica's writes.
   std::chrono::milliseconds freshness_budget{2000};  // LINKSTREAM_FRESHNESS_BUDGET_MS

@@ -33,6 +33,7 @@
 #include "read_model/read_pool.h"
 #include "spool/click_relay.h"
 #include "spool/click_spool.h"
+#include "stream/event_stream.h"
 #include "view/fold_barrier.h"
 #include "view/snapshot_store.h"
 #include "view/view.h"
@@ -122,6 +123,16 @@ int main() {
                                    [metrics] { metrics->count_click_not_recorded(); });
     api::ImportService imports(view, writer, url_policy, config.write_timeout);
     api::EventListing listings(read_pool, progress, config.freshness_budget);
+    api::EventStream stream(
+        {.brokers = config.kafka_brokers,
+         .client_id = "linkstream-" + config.replica_id,
+         .readers = config.stream_readers},
+        [&view](std::int64_t url_id) {
+          return view.read([url_id](const schema::State& state) -> std::optional<std::int64_t> {
+            const auto* url = state.url(url_id);
+            return url ? std::optional<std::int64_t>(url->user_id) : std::nullopt;
+          });
+        });
     metrics->add_collectable(platform::process_metrics());
     metrics->add_collectable(platform::build_info("api"));
     metrics->add_collectable(std::make_shared<api::RuntimeMetrics>(
@@ -144,9 +155,10 @@ int main() {
     spdlog::info("keeping at most {} client connections", connections->limits().max_connections);
     api::ConnectionReaper reaper(connections, metrics);
     auto router = std::make_shared<api::Router>();
-    api::add_all_routes(*router, api::Services{config, view, users, urls, events, redirects,
-                                               imports, listings, progress, spool, relay, *metrics,
-                                               *drain, barrier, *trusted_proxies, unknown_codes});
+    api::add_all_routes(
+        *router, api::Services{config, view, users, urls, events, redirects, imports, listings,
+                               progress, spool, relay, *metrics, *drain, barrier, *trusted_proxies,
+                               unknown_codes, stream});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));
@@ -184,6 +196,7 @@ int main() {
     // answers (the follower's folds, the writer's deliveries) while the server can still
     // send them, then close the server, then let the relay ship what is spooled.
     drain->start();
+    stream.stop();  // long polls answer now with what they have
     spdlog::info("signal {}: draining {} requests in flight (at most {} ms)", signal,
                  metrics->in_flight(), config.shutdown_grace.count());
     if (!wait_until([&] { return metrics->in_flight() <= 0; }, config.shutdown_grace)) {

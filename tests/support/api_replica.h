@@ -70,6 +70,15 @@ class ApiReplica {
     return status;
   }
 
+  // SIGKILL, as a crash would end it, then waits for the process.
+  void kill_now() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+  }
+
   // Everything it logged so far (stdout and stderr).
   std::string log() const {
     std::ifstream file(log_);

@@ -38,9 +38,11 @@ std::set<std::string> server_routes() {
   FoldBarrier barrier(view, config.kafka_brokers, "openapi-test");
   TrustedProxies trusted;
   RateLimiter unknown_codes(RateLimit{});
+  EventStream stream({.brokers = config.kafka_brokers, .client_id = "openapi-test", .readers = 1},
+                     [](std::int64_t) { return std::nullopt; });
   add_all_routes(router,
                  Services{config, view, users, urls, events, redirects, imports, listings, progress,
-                          spool, relay, metrics, drain, barrier, trusted, unknown_codes});
+                          spool, relay, metrics, drain, barrier, trusted, unknown_codes, stream});
   std::set<std::string> routes;
   for (const auto& [method, path] : router.routes())
     routes.insert(Pistache::Http::methodString(method) + std::string(" ") + path);

@@ -17,6 +17,7 @@
 #include "read_model/projection_progress.h"
 #include "spool/click_relay.h"
 #include "spool/click_spool.h"
+#include "stream/event_stream.h"
 #include "view/fold_barrier.h"
 #include "view/view.h"
 
@@ -39,6 +40,7 @@ struct Services {
   FoldBarrier& barrier;                   // before a 404 from the view (view/fold_barrier.h)
   const TrustedProxies& trusted_proxies;  // whose X-Forwarded-For names the client
   RateLimiter& unknown_codes;             // redirects of codes that do not exist, per client
+  EventStream& stream;                    // GET /events/stream
 };
 
 void add_ops_routes(Router& router, const Services& services);
@@ -46,6 +48,7 @@ void add_admin_routes(Router& router, const Services& services);
 void add_user_routes(Router& router, const Services& services);
 void add_url_routes(Router& router, const Services& services);
 void add_event_routes(Router& router, const Services& services);
+void add_stream_routes(Router& router, const Services& services);
 void add_redirect_routes(Router& router, const Services& services);
 
 inline void add_all_routes(Router& router, const Services& services) {
@@ -54,6 +57,7 @@ inline void add_all_routes(Router& router, const Services& services) {
   add_user_routes(router, services);
   add_url_routes(router, services);
   add_event_routes(router, services);
+  add_stream_routes(router, services);
   add_redirect_routes(router, services);
 }
 
