@@ -14,7 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATASOURCE = {"type": "prometheus", "uid": "linkstream-prometheus"}
 # Long-polls and bulk imports are slow by design; latency panels leave them out, as the
 # LatencySpike alert does.
-FAST_ROUTES = 'route!~"/logs|/users/bulk|/urls/bulk|/events/bulk"'
+FAST_ROUTES = 'route!~"/logs|/events/stream|/users/bulk|/urls/bulk|/events/bulk"'
 
 
 def panel(title, unit, targets, runbook, description, kind="timeseries"):

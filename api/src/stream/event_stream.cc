@@ -45,15 +45,9 @@ bool EventStream::read(StreamRead request, std::function<void(StreamBatch)> done
 }
 
 void EventStream::serve(int reader_number) {
+  // Made for the first read this thread serves: most replicas are never asked for the
+  // stream, and a Kafka consumer is threads and connections of its own.
   std::optional<eventlog::LogReader> reader;
-  try {
-    reader.emplace(eventlog::LogReader::Options{
-        .brokers = options_.brokers,
-        .client_id = options_.client_id + "-stream-" + std::to_string(reader_number),
-        .extra = {}});
-  } catch (const std::exception& e) {
-    spdlog::error("event stream: reader {} cannot be made: {}", reader_number, e.what());
-  }
   for (;;) {
     Pending pending;
     {
@@ -62,6 +56,16 @@ void EventStream::serve(int reader_number) {
       if (queue_.empty()) return;  // stopping, nothing left to answer
       pending = std::move(queue_.front());
       queue_.pop_front();
+    }
+    if (!reader) {
+      try {
+        reader.emplace(eventlog::LogReader::Options{
+            .brokers = options_.brokers,
+            .client_id = options_.client_id + "-stream-" + std::to_string(reader_number),
+            .extra = {}});
+      } catch (const std::exception& e) {
+        spdlog::error("event stream: reader {} cannot be made: {}", reader_number, e.what());
+      }
     }
     StreamBatch batch;
     if (!reader) {
