@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
+#include <utility>
 
 #include "linkstream/schema/codec.h"
 
@@ -123,6 +125,8 @@ StreamBatch EventStream::run(eventlog::LogReader& reader, const StreamRead& requ
     }
   }
   reader.assign(positions);
+  std::set<std::pair<schema::Topic, std::int32_t>> assigned;
+  for (const auto& position : positions) assigned.emplace(position.topic, position.partition);
 
   const auto deadline = Clock::now() + request.wait;
   const auto limit = std::clamp<std::size_t>(request.limit, 1, kMaxLimit);
@@ -140,9 +144,12 @@ StreamBatch EventStream::run(eventlog::LogReader& reader, const StreamRead& requ
       continue;
     }
     for (auto& message : messages) {
-      // A message the reader had fetched for an earlier assignment, or one delivered
-      // twice, is behind the cursor: never given again.
-      if (message.offset < cursor.next_offset(message.topic, message.partition)) continue;
+      // librdkafka drops what it fetched for an earlier assignment (assign() starts a new
+      // fetch version); should a message of another partition, or one behind the cursor,
+      // still come, it is none of this read's and the cursor must not move for it.
+      if (!assigned.contains({message.topic, message.partition}) ||
+          message.offset < cursor.next_offset(message.topic, message.partition))
+        continue;
       cursor.advance_past(message.topic, message.partition, message.offset);
       auto decoded = schema::decode(message.payload);
       if (!decoded || !request.filter.passes(*decoded.event, owner_of_)) continue;
