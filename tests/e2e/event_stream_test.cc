@@ -69,6 +69,8 @@ class ClickFollower {
                       "&wait=1&limit=50&after=" + position());
         if (answer.status != 200) {
           ++failed_asks_;  // 503 while Kafka is away: the position stays
+          // A client's back-off before it asks again, not a wait for a result (the test
+          // waits on its counts with deadlines).
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
           continue;
         }
@@ -77,7 +79,7 @@ class ClickFollower {
       } catch (const std::exception&) {
         ++failed_asks_;  // the api is down: ask again, from the same position
         http.reset();
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the same back-off
       }
     }
   }

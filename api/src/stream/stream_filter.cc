@@ -34,22 +34,19 @@ std::optional<schema::Topic> topic_of_type(std::string_view type) {
   return std::nullopt;
 }
 
-// The URL an event is about, when it is about one.
-std::optional<std::int64_t> url_of(const schema::EventBody& body) {
-  return std::visit(
-      [](const auto& data) -> std::optional<std::int64_t> {
-        if constexpr (requires { data.url_id; }) return data.url_id;
-        return std::nullopt;
-      },
-      body);
-}
+// The URL an event is about and the user it names itself, when it names them.
+struct NamedIds {
+  std::optional<std::int64_t> url_id;
+  std::optional<std::int64_t> user_id;
+};
 
-// The user an event names itself, when it names one.
-std::optional<std::int64_t> user_of(const schema::EventBody& body) {
+NamedIds ids_of(const schema::EventBody& body) {
   return std::visit(
-      [](const auto& data) -> std::optional<std::int64_t> {
-        if constexpr (requires { data.user_id; }) return data.user_id;
-        return std::nullopt;
+      [](const auto& data) {
+        NamedIds ids;
+        if constexpr (requires { data.url_id; }) ids.url_id = data.url_id;
+        if constexpr (requires { data.user_id; }) ids.user_id = data.user_id;
+        return ids;
       },
       body);
 }
@@ -86,10 +83,9 @@ bool StreamFilter::passes(const schema::Event& event, const OwnerOf& owner_of) c
   if (!types.empty() &&
       std::find(types.begin(), types.end(), schema::type_name(event.body)) == types.end())
     return false;
-  const auto url = url_of(event.body);
+  auto [url, user] = ids_of(event.body);
   if (url_id && url != url_id) return false;
   if (user_id) {
-    auto user = user_of(event.body);
     if (!user && url) user = owner_of(*url);
     if (user != user_id) return false;
   }
