@@ -123,6 +123,7 @@ int main() {
                                    [metrics] { metrics->count_click_not_recorded(); });
     api::ImportService imports(view, writer, url_policy, config.write_timeout);
     api::EventListing listings(read_pool, progress, config.freshness_budget);
+    api::UrlHistory history(read_pool, progress, config.freshness_budget);
     api::EventStream stream(
         {.brokers = config.kafka_brokers,
          .client_id = "linkstream-" + config.replica_id,
@@ -157,8 +158,8 @@ int main() {
     auto router = std::make_shared<api::Router>();
     api::add_all_routes(
         *router, api::Services{config, view, users, urls, events, redirects, imports, listings,
-                               progress, spool, relay, *metrics, *drain, barrier, *trusted_proxies,
-                               unknown_codes, stream});
+                               history, progress, spool, relay, *metrics, *drain, barrier,
+                               *trusted_proxies, unknown_codes, stream});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));

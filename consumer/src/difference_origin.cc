@@ -32,7 +32,7 @@ void DifferenceOrigins::add(pqxx::transaction_base& tx, const std::string& table
   const bool missing = side == Side::kMissing;
   const std::string where = missing ? " missing from the live tables" : " only in the live tables";
   if (!missing) needs_rebuild_ = true;
-  if (table == "users" || table == "urls") {
+  if (table == "users" || table == "urls" || table == "url_versions") {
     const auto topic = table == "users" ? schema::Topic::kUsers : schema::Topic::kUrls;
     const auto count = tx.exec1("SELECT count(*)" + from)[0].as<std::int64_t>();
     if (count == 0) return;

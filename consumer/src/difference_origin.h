@@ -9,8 +9,8 @@
 //     (schema/topics.h, event_row_id); imported events keep their file's ids, so only
 //     their topic (linkstream.events) is known;
 //   - voided_events and dead_letters hold their topic, partition and offset;
-//   - users and urls are folds of linkstream.users and linkstream.urls, which the
-//     projector reads from offset 0 on every replay.
+//   - users, urls and url_versions are folds of linkstream.users and linkstream.urls,
+//     which the projector reads from offset 0 on every replay.
 
 #include <cstdint>
 #include <map>

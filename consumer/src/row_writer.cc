@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <tuple>
 #include <vector>
 
@@ -130,6 +131,14 @@ void RowWriter::prepare(pqxx::connection& connection) {
       SELECT id, event_uid, event_row, url_id, user_id, event_type, "timestamp", details, visitor_hash
       FROM events_staging ORDER BY id, staged_order
       ON CONFLICT DO NOTHING)");
+  // A URL event's versions meet rows already in the table only when its offset is replayed
+  // (deploy's migration 004 replays linkstream.urls, an operator may): the same way.
+  pqxx::nontransaction(connection)
+      .exec(
+          "CREATE TEMP TABLE IF NOT EXISTS url_versions_staging (LIKE url_versions) "
+          "ON COMMIT DELETE ROWS");
+  connection.prepare("move_staged_versions", R"(
+      INSERT INTO url_versions SELECT * FROM url_versions_staging ON CONFLICT DO NOTHING)");
   connection.prepare("insert_dead_letter", R"(
       INSERT INTO dead_letters (topic, "partition", "offset", reason, message, payload_bytes)
       VALUES ($1, $2, $3, $4, $5, $6)
@@ -162,6 +171,7 @@ void RowWriter::flush(pqxx::work& tx) {
   write_users(tx);
   write_urls(tx);
   write_events(tx);
+  write_versions(tx);
   for (const auto& d : dead_letters_) {
     tx.exec_prepared("insert_dead_letter", std::string(schema::topic_name(d.at.topic)),
                      d.at.partition, d.at.offset, d.reason, d.message,
@@ -175,21 +185,95 @@ void RowWriter::flush(pqxx::work& tx) {
   voided_.clear();
 }
 
-void RowWriter::write_events(pqxx::work& tx) {
-  if (staged_.empty()) return;
-  // Nearly always, none of the rows is in the table yet: COPY them straight in, without the
-  // price of ON CONFLICT's check on every row (a quarter of PostgreSQL's time per row).
-  // When one is (a replayed offset, a click shipped twice), the COPY fails as a whole, the
-  // savepoint undoes it, and the rows go through the staging table and ON CONFLICT.
+namespace {
+
+// Nearly always, none of a batch's rows is in `table` yet: COPY them straight in, without
+// the price of ON CONFLICT's check on every row (a quarter of PostgreSQL's time per row).
+// When one is (a replayed offset, a click shipped twice), the COPY fails as a whole, the
+// savepoint undoes it, and the rows go through `staging` and the prepared `merge`.
+template <typename CopyInto>
+void copy_new_rows(pqxx::work& tx, const std::string& table, const std::string& staging,
+                   const char* merge, CopyInto copy_into) {
   try {
-    pqxx::subtransaction attempt(tx, "copy_events");
-    copy_staged_into(attempt, "events");
+    pqxx::subtransaction attempt(tx, "copy_" + table);
+    copy_into(attempt, table);
     attempt.commit();
   } catch (const pqxx::unique_violation&) {
-    copy_staged_into(tx, "events_staging");
-    tx.exec_prepared("move_staged_events");
+    copy_into(tx, staging);
+    tx.exec_prepared(merge);
   }
+}
+
+}  // namespace
+
+void RowWriter::write_events(pqxx::work& tx) {
+  if (staged_.empty()) return;
+  copy_new_rows(
+      tx, "events", "events_staging", "move_staged_events",
+      [this](pqxx::transaction_base& t, const std::string& table) { copy_staged_into(t, table); });
   staged_.clear();
+}
+
+void RowWriter::copy_versions_into(pqxx::transaction_base& tx, const std::string& table) const {
+  static const std::vector<std::string> kColumns = {
+      "url_id",       "log_partition", "log_offset", "event_uid",  "event_type",
+      "changed",      "valid_from",    "deleted",    "user_id",    "short_code",
+      "original_url", "title",         "is_active",  "created_at", "updated_at"};
+  pqxx::stream_to copy(tx, table, kColumns);
+  for (const auto& v : versions_) {
+    copy << std::make_tuple(
+        v.url.id, v.at.partition, v.at.offset, v.event_uid, std::string(v.event_type), v.changed,
+        schema::format_timestamp(v.valid_from), v.deleted, v.url.user_id, v.url.short_code,
+        v.url.original_url, v.url.title, v.url.is_active,
+        schema::format_timestamp(v.url.created_at), schema::format_timestamp(v.url.updated_at));
+  }
+  copy.complete();
+}
+
+void RowWriter::write_versions(pqxx::work& tx) {
+  if (versions_.empty()) return;
+  copy_new_rows(tx, "url_versions", "url_versions_staging", "move_staged_versions",
+                [this](pqxx::transaction_base& t, const std::string& table) {
+                  copy_versions_into(t, table);
+                });
+  versions_.clear();
+}
+
+namespace {
+
+// The contract's fields of a URL whose value differs between two states of it, as a text[]
+// literal; every field for a URL's first state.
+std::string changed_fields(const std::optional<schema::Url>& before, const schema::Url& after) {
+  if (!before) return "{user_id,short_code,original_url,title,is_active}";
+  std::string fields;
+  auto add = [&fields](const char* name, bool differs) {
+    if (differs) fields += (fields.empty() ? "" : ",") + std::string(name);
+  };
+  add("user_id", before->user_id != after.user_id);
+  add("short_code", before->short_code != after.short_code);
+  add("original_url", before->original_url != after.original_url);
+  add("title", before->title != after.title);
+  add("is_active", before->is_active != after.is_active);
+  return "{" + fields + "}";
+}
+
+}  // namespace
+
+void RowWriter::add_version(const schema::Event& event, const schema::Url& url,
+                            const std::optional<schema::Url>& before, const Position& at,
+                            bool deleted) {
+  // The time a state took effect: its event's own, but never before the state it follows
+  // (two replicas' clocks may disagree; log order decides which came first).
+  schema::Timestamp valid_from = event.occurred_at;
+  if (const auto* update = std::get_if<schema::UrlUpdated>(&event.body)) {
+    valid_from = update->updated_at;
+  } else if (!deleted) {
+    valid_from = url.created_at;  // created or imported
+  }
+  if (before) valid_from = std::max(valid_from, before->updated_at);
+  versions_.push_back({at, event.id, schema::type_name(event.body),
+                       deleted ? std::string("{}") : changed_fields(before, url), valid_from,
+                       deleted, url});
 }
 
 void RowWriter::upsert_user(const schema::User& user) {
@@ -292,14 +376,19 @@ void RowWriter::accepted(const schema::Event& event, const schema::State& state,
         } else if constexpr (std::is_same_v<T, schema::UrlCreated>) {
           const auto* url = state.url(e.url_id);
           upsert_url(*url);
+          add_version(event, *url, std::nullopt, at, false);
           insert_event(event, {row_id(0), 0, url->id, url->user_id, "created", event.occurred_at,
                                created_details(*url), std::nullopt});
         } else if constexpr (std::is_same_v<T, schema::UrlImported>) {
-          // The migrated data's own events (imported separately) tell its history.
-          upsert_url(*state.url(e.url_id));
+          // The migrated data's own events (imported separately) tell its history; its
+          // versions begin with the state it was imported in.
+          const auto* url = state.url(e.url_id);
+          upsert_url(*url);
+          add_version(event, *url, std::nullopt, at, false);
         } else if constexpr (std::is_same_v<T, schema::UrlUpdated>) {
           const auto* url = state.url(e.url_id);
           upsert_url(*url);
+          add_version(event, *url, url_before, at, false);
           int row = 0;
           auto updated = [&](std::string details) {
             insert_event(event, {row_id(row), row, url->id, url->user_id, "updated", e.updated_at,
@@ -316,6 +405,7 @@ void RowWriter::accepted(const schema::Event& event, const schema::State& state,
             updated(updated_details("is_active", [&](JsonWriter& w) { w.Bool(*e.is_active); }));
         } else if constexpr (std::is_same_v<T, schema::UrlDeleted>) {
           urls_[e.url_id] = std::nullopt;
+          if (url_before) add_version(event, *url_before, url_before, at, true);
           insert_event(
               event, {row_id(0), 0, e.url_id,
                       url_before ? std::optional<std::int64_t>(url_before->user_id) : std::nullopt,

@@ -8,7 +8,8 @@
 // one transaction: the batch's last state of each user and URL it touched (rows are always
 // written whole from the fold's state, and ids are never reused, so the last state is all
 // that counts), the rows of the events table (clicks above all) with COPY (see flush() for
-// rows the table already has), and the batch's voided events and dead letters.
+// rows the table already has), every version of a URL the batch's URL events made
+// (url_versions, the same way), and the batch's voided events and dead letters.
 
 #include <map>
 #include <optional>
@@ -61,7 +62,19 @@ class RowWriter {
     std::string details;
     std::optional<std::string> visitor_hash;
   };
+  // A state of a URL after an accepted URL event (url_versions).
+  struct VersionRow {
+    Position at;
+    std::string event_uid;
+    std::string_view event_type;
+    std::string changed;  // a text[] literal: {original_url,title}
+    schema::Timestamp valid_from{};
+    bool deleted = false;
+    schema::Url url;
+  };
   void insert_event(const schema::Event& event, const EventRow& row);
+  void add_version(const schema::Event& event, const schema::Url& url,
+                   const std::optional<schema::Url>& before, const Position& at, bool deleted);
   void upsert_user(const schema::User& user);
   void upsert_url(const schema::Url& url);
 
@@ -85,12 +98,15 @@ class RowWriter {
 
   void copy_staged_into(pqxx::transaction_base& tx, const std::string& table) const;
   void write_events(pqxx::work& tx);
+  void copy_versions_into(pqxx::transaction_base& tx, const std::string& table) const;
+  void write_versions(pqxx::work& tx);
   void write_users(pqxx::work& tx);
   void write_urls(pqxx::work& tx);
 
   std::map<std::int64_t, std::optional<schema::User>> users_;  // nullopt: deleted
   std::map<std::int64_t, std::optional<schema::Url>> urls_;    // nullopt: deleted
   std::vector<StagedRow> staged_;
+  std::vector<VersionRow> versions_;
   std::vector<DeadLetterRow> dead_letters_;
   std::vector<VoidedRow> voided_;
 };

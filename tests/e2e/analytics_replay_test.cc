@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -19,13 +17,7 @@ namespace linkstream {
 namespace {
 
 using testing::HttpClient;
-
-std::string text_of(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
-}
+using testing::text_of;
 
 TEST(AnalyticsReplay, TheExampleConsumerReproducesAUrlsStatsFromTheLog) {
   HttpClient http(testing::api_url());

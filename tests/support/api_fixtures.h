@@ -3,6 +3,8 @@
 // answer, count rows in PostgreSQL.
 
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <optional>
@@ -89,6 +91,14 @@ inline ClickCount clicks_in_postgres(std::int64_t url_id) {
       "'click'",
       url_id);
   return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
+}
+
+// A JSON value as text, for comparisons whose failure shows both sides.
+inline std::string text_of(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return buffer.GetString();
 }
 
 inline std::string json_body(

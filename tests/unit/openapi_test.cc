@@ -33,6 +33,7 @@ std::set<std::string> server_routes() {
   RedirectService redirects(view, spool, config.visitor_salt, [] {});
   ImportService imports(view, writer, url_policy, config.write_timeout);
   EventListing listings(pool, progress, config.freshness_budget);
+  UrlHistory history(pool, progress, config.freshness_budget);
   Router router;
   Drain drain;
   FoldBarrier barrier(view, config.kafka_brokers, "openapi-test");
@@ -40,9 +41,9 @@ std::set<std::string> server_routes() {
   RateLimiter unknown_codes(RateLimit{});
   EventStream stream({.brokers = config.kafka_brokers, .client_id = "openapi-test", .readers = 1},
                      [](std::int64_t) { return std::nullopt; });
-  add_all_routes(router,
-                 Services{config, view, users, urls, events, redirects, imports, listings, progress,
-                          spool, relay, metrics, drain, barrier, trusted, unknown_codes, stream});
+  add_all_routes(router, Services{config, view, users, urls, events, redirects, imports, listings,
+                                  history, progress, spool, relay, metrics, drain, barrier, trusted,
+                                  unknown_codes, stream});
   std::set<std::string> routes;
   for (const auto& [method, path] : router.routes())
     routes.insert(Pistache::Http::methodString(method) + std::string(" ") + path);

@@ -15,6 +15,7 @@
 #include "metrics/http_metrics.h"
 #include "read_model/event_listing.h"
 #include "read_model/projection_progress.h"
+#include "read_model/url_history.h"
 #include "spool/click_relay.h"
 #include "spool/click_spool.h"
 #include "stream/event_stream.h"
@@ -32,6 +33,7 @@ struct Services {
   RedirectService& redirects;
   ImportService& imports;
   EventListing& listings;
+  UrlHistory& history;  // GET /urls/{id}/history and ?as_of=
   ProjectionProgress& progress;
   ClickSpool& spool;
   ClickRelay& relay;

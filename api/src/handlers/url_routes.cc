@@ -5,6 +5,7 @@
 #include "handlers/path_id.h"
 #include "handlers/routes.h"
 #include "handlers/write_answer.h"
+#include "http/instant_parameter.h"
 #include "http/query_value.h"
 #include "json/entity_json.h"
 #include "json/json_body.h"
@@ -15,6 +16,10 @@ using Pistache::Http::Code;
 using Pistache::Http::Method;
 
 namespace {
+
+constexpr const char* kAsOfFormat =
+    "as_of must be an RFC 3339 date-time (2026-12-02T18:04:31Z) or a time as this API writes "
+    "them (2026-12-02T18:04:31, UTC)";
 
 // ?is_active=true|false; anything else is the client's mistake.
 std::optional<bool> is_active_parameter(const Pistache::Http::Uri::Query& query,
@@ -73,11 +78,19 @@ void add_url_routes(Router& router, const Services& s) {
       s.config.max_upload_bytes);
 
   router.add(Method::Get, "/urls/{id}",
-             [&urls = s.urls, &barrier = s.barrier](const auto&, const PathParams& params,
-                                                    const Reply& reply) {
+             [&urls = s.urls, &barrier = s.barrier, &history = s.history](
+                 const auto& request, const PathParams& params, const Reply& reply) {
                const auto id = path_id(params.at("id"));
                if (!id)
                  return reply.error(Code::Not_Found, "url " + params.at("id") + " does not exist");
+               // The URL as it was: from its versions (a deleted URL's too), not the view.
+               if (auto as_of = query_value(request.query(), "as_of")) {
+                 auto at = parse_instant(*as_of);
+                 if (!at) return reply.field_error(Code::Bad_Request, "as_of", kAsOfFormat);
+                 return history.as_of(*id, *at, [reply](const ListingResult& result) {
+                   answer_listing(reply, result);
+                 });
+               }
                find_or_wait(
                    barrier, [&urls, id = *id] { return urls.find(id); },
                    [reply, id = *id](const std::optional<schema::Url>& url) {
@@ -119,6 +132,18 @@ void add_url_routes(Router& router, const Services& s) {
                  answer_write(reply, result, url_json);
                });
              });
+
+  router.add(
+      Method::Get, "/urls/{id}/history",
+      [&history = s.history](const auto& request, const PathParams& params, const Reply& reply) {
+        auto id = path_id(params.at("id"));
+        if (!id) return reply.error(Code::Not_Found, "url " + params.at("id") + " does not exist");
+        auto page = parse_pagination(request.query());
+        if (auto* message = std::get_if<std::string>(&page))
+          return reply.error(Code::Bad_Request, *message);
+        history.versions(*id, std::get<PageRequest>(page),
+                         [reply](const ListingResult& result) { answer_listing(reply, result); });
+      });
 
   router.add(Method::Get, "/urls/{id}/stats",
              [&urls = s.urls, &listings = s.listings](const auto&, const PathParams& params,

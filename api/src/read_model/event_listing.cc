@@ -4,29 +4,15 @@ namespace linkstream::api {
 
 EventListing::EventListing(ReadPool& pool, ProjectionProgress& progress,
                            std::chrono::milliseconds freshness_budget)
-    : pool_(pool), progress_(progress), freshness_budget_(freshness_budget) {}
-
-void EventListing::after_own_writes(std::function<std::string(pqxx::connection&)> query,
-                                    std::function<void(ListingResult)> done) {
-  progress_.after_own_writes(freshness_budget_, [this, query, done](bool fresh) {
-    pool_.submit(
-        [query, done, fresh](pqxx::connection& connection) {
-          done({true, fresh, query(connection), {}});
-        },
-        [done, fresh](const std::string& message) {
-          done({false, fresh, {}, message});
-        });
-  });
-}
+    : reads_(pool, progress, freshness_budget) {}
 
 void EventListing::list(EventFilter filter, std::function<void(ListingResult)> done) {
-  after_own_writes(
+  reads_.run(
       [filter](pqxx::connection& connection) {
         pqxx::read_transaction tx(connection);
         // PostgreSQL builds the JSON: one round trip, no per-row work in the api. A NULL
         // parameter disables its filter; a NULL limit means all rows.
-        return tx
-            .exec_params1(R"sql(
+        return ReadAnswer{tx.exec_params1(R"sql(
             SELECT coalesce(json_agg(row_to_json(page) ORDER BY page.id), '[]'::json)::text
             FROM (SELECT id, url_id, user_id, event_type,
                          to_char("timestamp", 'YYYY-MM-DD"T"HH24:MI:SS') AS "timestamp", details
@@ -36,20 +22,19 @@ void EventListing::list(EventFilter filter, std::function<void(ListingResult)> d
                     AND ($3::text IS NULL OR event_type = $3)
                   ORDER BY id
                   LIMIT $4 OFFSET $5) page)sql",
-                          filter.url_id, filter.user_id, filter.event_type, filter.page.limit,
-                          filter.page.offset)[0]
-            .as<std::string>();
+                                          filter.url_id, filter.user_id, filter.event_type,
+                                          filter.page.limit, filter.page.offset)[0]
+                              .as<std::string>()};
       },
       std::move(done));
 }
 
 void EventListing::stats(std::int64_t url_id, std::string short_code,
                          std::function<void(ListingResult)> done) {
-  after_own_writes(
+  reads_.run(
       [url_id, short_code](pqxx::connection& connection) {
         pqxx::read_transaction tx(connection);
-        return tx
-            .exec_params1(R"sql(
+        return ReadAnswer{tx.exec_params1(R"sql(
             WITH clicks AS (
               SELECT "timestamp", details->>'referrer' AS referrer, visitor_hash
               FROM events WHERE url_id = $1 AND event_type = 'click')
@@ -66,8 +51,8 @@ void EventListing::stats(std::int64_t url_id, std::string short_code,
                   SELECT json_agg(json_build_object('referrer', referrer, 'clicks', n) ORDER BY n DESC, referrer)
                   FROM (SELECT referrer, count(*) AS n FROM clicks WHERE referrer IS NOT NULL
                         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) r), '[]'::json))::text)sql",
-                          url_id, short_code)[0]
-            .as<std::string>();
+                                          url_id, short_code)[0]
+                              .as<std::string>()};
       },
       std::move(done));
 }

@@ -10,8 +10,7 @@
 #include <string>
 
 #include "http/pagination.h"
-#include "read_model/projection_progress.h"
-#include "read_model/read_pool.h"
+#include "read_model/fresh_read.h"
 
 namespace linkstream::api {
 
@@ -20,14 +19,6 @@ struct EventFilter {
   std::optional<std::int64_t> user_id;
   std::optional<std::string> event_type;
   PageRequest page;
-};
-
-struct ListingResult {
-  bool ok = false;
-  bool fresh =
-      true;  // false: the projector was behind or down; PostgreSQL's answer may lack recent events
-  std::string json;   // when ok
-  std::string error;  // when !ok
 };
 
 class EventListing {
@@ -44,13 +35,7 @@ class EventListing {
   void stats(std::int64_t url_id, std::string short_code, std::function<void(ListingResult)> done);
 
  private:
-  // Runs `query` once the projector has this replica's writes (or the budget is spent).
-  void after_own_writes(std::function<std::string(pqxx::connection&)> query,
-                        std::function<void(ListingResult)> done);
-
-  ReadPool& pool_;
-  ProjectionProgress& progress_;
-  std::chrono::milliseconds freshness_budget_;
+  FreshRead reads_;
 };
 
 }  // namespace linkstream::api
