@@ -168,6 +168,10 @@ std::string ascii_host_name(std::string_view host) {
   return label == 0 ? "" : ascii;
 }
 
+bool UrlPolicy::admits_address(const IpBytes& address) const {
+  return !special_networks().contains(address) || allowed_networks_.contains(address);
+}
+
 UrlPolicy::UrlPolicy(std::string_view allowed_private, std::string_view blocked_domains) {
   std::string networks;
   for (const auto entry : comma_separated(allowed_private)) {
@@ -305,6 +309,11 @@ UrlPolicy::Verdict UrlPolicy::admit(std::string_view url) const {
   std::string normalised = scheme + "://" + host;
   if (!port.empty()) normalised.append(":").append(port);
   normalised.append(percent_encoded(tail));
+  // Percent-encoding triples a byte: what is stored must pass this limit again (the URL a
+  // client reads back is one it may send, and every redirect's Location stays bounded).
+  if (normalised.size() > kMaxUrlBytes) {
+    return refuse("original_url must be at most 8192 bytes once percent-encoded");
+  }
   return {std::move(normalised), {}};
 }
 
