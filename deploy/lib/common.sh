@@ -13,7 +13,7 @@ LS_PROFILE="${LINKSTREAM_PROFILE:-dev}"
 # restarted on a port in that range can find it taken by some client connection's source
 # port ("Address already in use"), which happened to PostgreSQL in a drill.
 # Monitoring: Prometheus, Alertmanager and the local Discord stand-in (deploy/discord-sink).
-# The test stack scrapes and notifies within seconds, and its alert rules wait 20 s where
+# The test stack scrapes and notifies within seconds, and its alert rules wait 10 s where
 # the committed ones wait a minute (deploy/monitoring-config), so alert tests finish quickly.
 _alert_for=1m _alert_window=1m _spool_age=60
 case "$LS_PROFILE" in
@@ -21,7 +21,7 @@ case "$LS_PROFILE" in
         _prom=29190 _am=29193 _sink=29194 _scrape=15s _group_wait=30s _group_interval=5m ;;
   test) _http=18080 _pg=26432 _kafka=26092 _kctl=26093 _pmetrics=26464
         _prom=26190 _am=26193 _sink=26194 _scrape=2s _group_wait=1s _group_interval=2s
-        _alert_for=20s _alert_window=20s _spool_age=20 ;;
+        _alert_for=10s _alert_window=10s _spool_age=10 ;;
   bench) _http=28080 _pg=27432 _kafka=27092 _kctl=27093 _pmetrics=27464
         _prom=27190 _am=27193 _sink=27194 _scrape=15s _group_wait=30s _group_interval=5m ;;
   *) echo "unknown LINKSTREAM_PROFILE '$LS_PROFILE' (dev, test or bench)" >&2; exit 2 ;;
