@@ -24,6 +24,12 @@ void refuse_unsafe_defaults(const Config& c) {
                     "production every replica needs the same secret salt of 16 bytes or more") +
         kLocal);
   }
+  if (c.webhook_key == Config{}.webhook_key || c.webhook_key.size() < kMinimumSecret) {
+    throw platform::SettingError(
+        std::string("LINKSTREAM_WEBHOOK_KEY is the built-in default or under 16 bytes: in "
+                    "production anyone who knows it can sign as any webhook") +
+        kLocal);
+  }
   if (!c.admin_token.empty() && c.admin_token.size() < kMinimumSecret) {
     throw platform::SettingError(
         std::string("LINKSTREAM_ADMIN_TOKEN is under 16 bytes: in production a token that short "
@@ -123,6 +129,13 @@ Config Config::from_environment() {
   } catch (const std::invalid_argument& e) {
     throw platform::SettingError(std::string("LINKSTREAM_URL_BLOCKED_DOMAINS: ") + e.what());
   }
+  c.webhook_key = env_string("LINKSTREAM_WEBHOOK_KEY", c.webhook_key);
+  c.webhook_allowed_private = env_string("LINKSTREAM_WEBHOOK_ALLOWED_PRIVATE", "");
+  try {
+    UrlPolicy{c.webhook_allowed_private, ""};
+  } catch (const std::invalid_argument& e) {
+    throw platform::SettingError(std::string("LINKSTREAM_WEBHOOK_ALLOWED_PRIVATE: ") + e.what());
+  }
   c.ops_details = env_string("LINKSTREAM_OPS_DETAILS", c.ops_details);
   c.environment = env_string("LINKSTREAM_ENVIRONMENT", c.environment);
   if (c.environment != "production" && c.environment != "local") {
@@ -149,6 +162,9 @@ std::string Config::describe() const {
          " max_upload_bytes=" + std::to_string(max_upload_bytes) +
          " freshness_budget_ms=" + std::to_string(freshness_budget.count()) +
          " visitor_salt=" + (visitor_salt == "linkstream" ? "default" : "***") +
+         " webhook_key=" + (webhook_key == Config{}.webhook_key ? "default" : "***") +
+         " webhook_allowed_private=" +
+         (webhook_allowed_private.empty() ? "none" : webhook_allowed_private) +
          " admin=" + (admin_token.empty() ? "disabled" : "token ***") +
          " chaos=" + (chaos_enabled ? "enabled" : "disabled") + " spool=" + spool_dir +
          " snapshot=" + (snapshot_file.empty() ? "disabled" : snapshot_file) +

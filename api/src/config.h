@@ -76,14 +76,20 @@ struct Config {
   // refused with every name under them; comma-separated, empty: none.
   std::string url_allowed_private;  // LINKSTREAM_URL_ALLOWED_PRIVATE
   std::string url_blocked_domains;  // LINKSTREAM_URL_BLOCKED_DOMAINS
+  // Webhooks (docs/webhooks.md): the deployment's key, from which each webhook's signing
+  // secret is derived (the api shows it once, linkstream-deliverer signs with it: both need
+  // the same key), and the private targets webhooks may have, as for short URLs (domains
+  // blocked for short URLs are blocked for webhooks too).
+  std::string webhook_key = "linkstream-webhooks";  // LINKSTREAM_WEBHOOK_KEY
+  std::string webhook_allowed_private;              // LINKSTREAM_WEBHOOK_ALLOWED_PRIVATE
   // Who may read GET /metrics and the details of GET /health/ready: "open" (anyone who can
   // reach the port: the local stack, a private network) or "token" (the admin token;
   // without it /metrics is 401 and readiness says its status only).
   std::string ops_details = "open";  // LINKSTREAM_OPS_DETAILS
 
   // Throws platform::SettingError naming the variable that is wrong, and, in production,
-  // one that is unsafe: the built-in visitor salt or one under 16 bytes (every replica
-  // needs the same secret one, or visitors can be told apart by anyone who knows it), an
+  // one that is unsafe: the built-in visitor salt or webhook key, or one under 16 bytes (every
+  // replica needs the same secret one, or visitors can be told apart by anyone who knows it), an
   // admin token under 16 bytes, or POST /chaos enabled.
   static Config from_environment();
 

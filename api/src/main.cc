@@ -71,12 +71,12 @@ int main() {
 
   try {
     api::View view;
-    eventlog::LogWriter writer(
-        {.brokers = config.kafka_brokers,
-         .client_id = "linkstream-" + config.replica_id,
-         .delivery_timeout = config.write_timeout,
-         .extra = {},
-         .topics = {schema::Topic::kUsers, schema::Topic::kUrls, schema::Topic::kEvents}});
+    eventlog::LogWriter writer({.brokers = config.kafka_brokers,
+                                .client_id = "linkstream-" + config.replica_id,
+                                .delivery_timeout = config.write_timeout,
+                                .extra = {},
+                                .topics = {schema::Topic::kUsers, schema::Topic::kUrls,
+                                           schema::Topic::kEvents, schema::Topic::kWebhooks}});
     std::optional<api::SnapshotStore> snapshots;
     if (!config.snapshot_file.empty()) snapshots.emplace(config.snapshot_file);
     api::ViewFollower follower(
@@ -124,6 +124,11 @@ int main() {
     api::ImportService imports(view, writer, url_policy, config.write_timeout);
     api::EventListing listings(read_pool, progress, config.freshness_budget);
     api::UrlHistory history(read_pool, progress, config.freshness_budget);
+    const api::UrlPolicy webhook_targets(config.webhook_allowed_private,
+                                         config.url_blocked_domains);
+    api::WebhookListing webhook_listing(read_pool, progress, config.freshness_budget);
+    api::WebhookService webhooks(view, writer, webhook_targets, config.webhook_key,
+                                 webhook_listing);
     api::EventStream stream(
         {.brokers = config.kafka_brokers,
          .client_id = "linkstream-" + config.replica_id,
@@ -157,9 +162,11 @@ int main() {
     api::ConnectionReaper reaper(connections, metrics);
     auto router = std::make_shared<api::Router>();
     api::add_all_routes(
-        *router, api::Services{config, view, users, urls, events, redirects, imports, listings,
-                               history, progress, spool, relay, *metrics, *drain, barrier,
-                               *trusted_proxies, unknown_codes, stream});
+        *router, api::Services{
+                     config,        view,     users,    urls,     events,          redirects,
+                     imports,       listings, history,  webhooks, webhook_listing, progress,
+                     spool,         relay,    *metrics, *drain,   barrier,         *trusted_proxies,
+                     unknown_codes, stream});
 
     Pistache::Http::Endpoint endpoint(
         Pistache::Address(config.http_bind, Pistache::Port(config.http_port)));

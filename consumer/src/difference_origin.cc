@@ -32,8 +32,10 @@ void DifferenceOrigins::add(pqxx::transaction_base& tx, const std::string& table
   const bool missing = side == Side::kMissing;
   const std::string where = missing ? " missing from the live tables" : " only in the live tables";
   if (!missing) needs_rebuild_ = true;
-  if (table == "users" || table == "urls" || table == "url_versions") {
-    const auto topic = table == "users" ? schema::Topic::kUsers : schema::Topic::kUrls;
+  if (table == "users" || table == "urls" || table == "url_versions" || table == "webhooks") {
+    const auto topic = table == "users"      ? schema::Topic::kUsers
+                       : table == "webhooks" ? schema::Topic::kWebhooks
+                                             : schema::Topic::kUrls;
     const auto count = tx.exec1("SELECT count(*)" + from)[0].as<std::int64_t>();
     if (count == 0) return;
     descriptions_.push_back(table + ": " + rows(count) + where + ", from " +

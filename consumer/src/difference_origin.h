@@ -10,7 +10,8 @@
 //     their topic (linkstream.events) is known;
 //   - voided_events and dead_letters hold their topic, partition and offset;
 //   - users, urls and url_versions are folds of linkstream.users and linkstream.urls,
-//     which the projector reads from offset 0 on every replay.
+//     which the projector reads from offset 0 on every replay; webhooks, of
+//     linkstream.webhooks, replayed from its beginning too (a handful of rows).
 
 #include <cstdint>
 #include <map>

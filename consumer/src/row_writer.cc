@@ -139,6 +139,11 @@ void RowWriter::prepare(pqxx::connection& connection) {
           "ON COMMIT DELETE ROWS");
   connection.prepare("move_staged_versions", R"(
       INSERT INTO url_versions SELECT * FROM url_versions_staging ON CONFLICT DO NOTHING)");
+  connection.prepare("insert_webhook", R"(
+      INSERT INTO webhooks (webhook_id, target_url, event_types, url_id, registered_at)
+      VALUES ($1, $2, $3::text[], $4, $5) ON CONFLICT DO NOTHING)");
+  connection.prepare("delete_webhook", R"(
+      UPDATE webhooks SET deleted_at = $2 WHERE webhook_id = $1 AND deleted_at IS NULL)");
   connection.prepare("insert_dead_letter", R"(
       INSERT INTO dead_letters (topic, "partition", "offset", reason, message, payload_bytes)
       VALUES ($1, $2, $3, $4, $5, $6)
@@ -172,6 +177,7 @@ void RowWriter::flush(pqxx::work& tx) {
   write_urls(tx);
   write_events(tx);
   write_versions(tx);
+  write_webhooks(tx);
   for (const auto& d : dead_letters_) {
     tx.exec_prepared("insert_dead_letter", std::string(schema::topic_name(d.at.topic)),
                      d.at.partition, d.at.offset, d.reason, d.message,
@@ -237,6 +243,24 @@ void RowWriter::write_versions(pqxx::work& tx) {
                   copy_versions_into(t, table);
                 });
   versions_.clear();
+}
+
+void RowWriter::write_webhooks(pqxx::work& tx) {
+  for (std::size_t i = 0; i < webhook_changes_.size(); ++i) {
+    const auto at = schema::format_timestamp(webhook_change_times_[i]);
+    if (const auto* registered = std::get_if<schema::WebhookRegistered>(&webhook_changes_[i])) {
+      std::string types = "{";
+      for (const auto& type : registered->event_types)
+        types += (types.size() > 1 ? "," : "") + type;  // type names are [A-Za-z]+
+      tx.exec_prepared("insert_webhook", registered->webhook_id, registered->target_url,
+                       types + "}", registered->url_id, at);
+    } else {
+      tx.exec_prepared("delete_webhook",
+                       std::get<schema::WebhookDeleted>(webhook_changes_[i]).webhook_id, at);
+    }
+  }
+  webhook_changes_.clear();
+  webhook_change_times_.clear();
 }
 
 namespace {
@@ -416,6 +440,10 @@ void RowWriter::accepted(const schema::Event& event, const schema::State& state,
         } else if constexpr (std::is_same_v<T, schema::EventRecorded>) {
           insert_event(event, {row_id(0), 0, e.url_id, e.user_id, e.event_type, event.occurred_at,
                                e.details, std::nullopt});
+        } else if constexpr (std::is_same_v<T, schema::WebhookRegistered> ||
+                             std::is_same_v<T, schema::WebhookDeleted>) {
+          webhook_changes_.emplace_back(e);
+          webhook_change_times_.push_back(event.occurred_at);
         } else if constexpr (std::is_same_v<T, schema::EventImported>) {
           insert_event(event, {e.event_id, 0, e.url_id, e.user_id, e.event_type, e.timestamp,
                                e.details, std::nullopt});

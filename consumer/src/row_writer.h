@@ -9,13 +9,15 @@
 // written whole from the fold's state, and ids are never reused, so the last state is all
 // that counts), the rows of the events table (clicks above all) with COPY (see flush() for
 // rows the table already has), every version of a URL the batch's URL events made
-// (url_versions, the same way), and the batch's voided events and dead letters.
+// (url_versions, the same way), registrations and deletions of webhooks, and the batch's
+// voided events and dead letters.
 
 #include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "linkstream/schema/events.h"
@@ -99,6 +101,7 @@ class RowWriter {
   void copy_staged_into(pqxx::transaction_base& tx, const std::string& table) const;
   void write_events(pqxx::work& tx);
   void copy_versions_into(pqxx::transaction_base& tx, const std::string& table) const;
+  void write_webhooks(pqxx::work& tx);
   void write_versions(pqxx::work& tx);
   void write_users(pqxx::work& tx);
   void write_urls(pqxx::work& tx);
@@ -107,6 +110,9 @@ class RowWriter {
   std::map<std::int64_t, std::optional<schema::Url>> urls_;    // nullopt: deleted
   std::vector<StagedRow> staged_;
   std::vector<VersionRow> versions_;
+  // linkstream.webhooks in log order: registrations and deletions (the webhooks table).
+  std::vector<std::variant<schema::WebhookRegistered, schema::WebhookDeleted>> webhook_changes_;
+  std::vector<schema::Timestamp> webhook_change_times_;
   std::vector<DeadLetterRow> dead_letters_;
   std::vector<VoidedRow> voided_;
 };

@@ -124,6 +124,26 @@ void write_data(JsonWriter& w, const EventImported& e) {
   put_object(w, "details", e.details);
 }
 
+void write_data(JsonWriter& w, const WebhookRegistered& e) {
+  put(w, "webhook_id", std::string_view(e.webhook_id));
+  put(w, "target_url", std::string_view(e.target_url));
+  w.Key("event_types");
+  w.StartArray();
+  for (const auto& type : e.event_types)
+    w.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
+  w.EndArray();
+  put_nullable(w, "url_id", e.url_id);
+}
+
+void write_data(JsonWriter& w, const WebhookDeleted& e) {
+  put(w, "webhook_id", std::string_view(e.webhook_id));
+}
+
+void write_data(JsonWriter& w, const WebhookResendRequested& e) {
+  put(w, "webhook_id", std::string_view(e.webhook_id));
+  put(w, "delivery_id", std::string_view(e.delivery_id));
+}
+
 // --- JSON to bodies (the data was validated against its schema first) ---------------
 
 std::string get_string(const Value& v, const char* key) {
@@ -247,6 +267,25 @@ EventBody event_imported_v1(const Value& d) {
                        .details = get_object_text(d, "details")};
 }
 
+EventBody webhook_registered_v1(const Value& d) {
+  WebhookRegistered e{.webhook_id = get_string(d, "webhook_id"),
+                      .target_url = get_string(d, "target_url"),
+                      .event_types = {},
+                      .url_id = get_nullable_integer(d, "url_id")};
+  for (const auto& type : d["event_types"].GetArray())
+    e.event_types.emplace_back(type.GetString(), type.GetStringLength());
+  return e;
+}
+
+EventBody webhook_deleted_v1(const Value& d) {
+  return WebhookDeleted{.webhook_id = get_string(d, "webhook_id")};
+}
+
+EventBody webhook_resend_requested_v1(const Value& d) {
+  return WebhookResendRequested{.webhook_id = get_string(d, "webhook_id"),
+                                .delivery_id = get_string(d, "delivery_id")};
+}
+
 // Readers of (type, version). An older version is upcast here to the current struct, so
 // the fold only ever sees current bodies.
 std::optional<EventBody> read_body(std::string_view type, int version, const Value& data) {
@@ -257,12 +296,21 @@ std::optional<EventBody> read_body(std::string_view type, int version, const Val
     Reader read;
   };
   static constexpr Entry kReaders[] = {
-      {UserRegistered::kType, 1, user_registered_v1}, {UserImported::kType, 1, user_imported_v1},
-      {UserUpdated::kType, 1, user_updated_v1},       {UserDeleted::kType, 1, user_deleted_v1},
-      {UrlCreated::kType, 1, url_created_v1},         {UrlImported::kType, 1, url_imported_v1},
-      {UrlUpdated::kType, 1, url_updated_v1},         {UrlDeleted::kType, 1, url_deleted_v1},
-      {ClickRecorded::kType, 1, click_recorded_v1},   {ClickRecorded::kType, 2, click_recorded_v2},
-      {EventRecorded::kType, 1, event_recorded_v1},   {EventImported::kType, 1, event_imported_v1},
+      {UserRegistered::kType, 1, user_registered_v1},
+      {UserImported::kType, 1, user_imported_v1},
+      {UserUpdated::kType, 1, user_updated_v1},
+      {UserDeleted::kType, 1, user_deleted_v1},
+      {UrlCreated::kType, 1, url_created_v1},
+      {UrlImported::kType, 1, url_imported_v1},
+      {UrlUpdated::kType, 1, url_updated_v1},
+      {UrlDeleted::kType, 1, url_deleted_v1},
+      {ClickRecorded::kType, 1, click_recorded_v1},
+      {ClickRecorded::kType, 2, click_recorded_v2},
+      {EventRecorded::kType, 1, event_recorded_v1},
+      {EventImported::kType, 1, event_imported_v1},
+      {WebhookRegistered::kType, 1, webhook_registered_v1},
+      {WebhookDeleted::kType, 1, webhook_deleted_v1},
+      {WebhookResendRequested::kType, 1, webhook_resend_requested_v1},
   };
   for (const auto& entry : kReaders) {
     if (entry.type == type && entry.version == version) return entry.read(data);

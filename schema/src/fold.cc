@@ -216,7 +216,8 @@ Verdict Folder::apply_body(State& state, const Event& event) {
         } else if constexpr (std::is_same_v<T, UrlDeleted>) {
           return delete_url(state, e.url_id);
         } else {
-          // Clicks and recorded or imported events record what happened; no entity changes.
+          // Clicks, recorded or imported events and webhooks record what happened or what
+          // a client asked for; no entity changes.
           return {};
         }
       },

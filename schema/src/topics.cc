@@ -14,6 +14,8 @@ std::string_view topic_name(Topic topic) {
       return "linkstream.clicks";
     case Topic::kEvents:
       return "linkstream.events";
+    case Topic::kWebhooks:
+      return "linkstream.webhooks";
     case Topic::kDeadLetters:
       return "linkstream.deadletter";
   }
@@ -40,6 +42,8 @@ Topic topic_of(const EventBody& body) {
           return Topic::kUrls;
         } else if constexpr (std::is_same_v<T, ClickRecorded>) {
           return Topic::kClicks;
+        } else if constexpr (requires { b.webhook_id; }) {
+          return Topic::kWebhooks;
         } else {
           return Topic::kEvents;
         }
@@ -56,6 +60,8 @@ std::string partition_key(const EventBody& body) {
           return b.short_code;
         } else if constexpr (std::is_same_v<T, EventRecorded> || std::is_same_v<T, EventImported>) {
           return b.url_id ? std::to_string(*b.url_id) : std::string("none");
+        } else if constexpr (requires { b.webhook_id; }) {
+          return b.webhook_id;  // one webhook's events in one partition, in order
         } else if (topic_of(body) == Topic::kUsers) {
           if constexpr (requires { b.user_id; }) return std::to_string(b.user_id);
         } else {

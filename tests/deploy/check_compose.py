@@ -20,7 +20,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COMPOSE = os.path.join(ROOT, "deploy", "compose", "compose.yaml")
 SECRETS = {"POSTGRES_PASSWORD": "pw", "LINKSTREAM_ADMIN_TOKEN": "t" * 24,
-           "LINKSTREAM_VISITOR_SALT": "s" * 24, "GRAFANA_ADMIN_PASSWORD": "pw",
+           "LINKSTREAM_VISITOR_SALT": "s" * 24, "LINKSTREAM_WEBHOOK_KEY": "w" * 24, "GRAFANA_ADMIN_PASSWORD": "pw",
            "LINKSTREAM_DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/x"}
 BASE_IMAGE_PACKAGES = {"libc6", "libgcc-s1"}
 problems = []
@@ -97,7 +97,8 @@ def check_dockerfile(build_dir):
         if "deploy/packages/build.txt" not in f.read():
             problems.append("deploy/setup does not read deploy/packages/build.txt")
     runtime = packages(os.path.join(ROOT, "deploy", "packages", "runtime.txt"))
-    for program in ("api/linkstream-api", "consumer/linkstream-projector", "ctl/linkstreamctl"):
+    for program in ("api/linkstream-api", "consumer/linkstream-projector",
+                    "deliverer/linkstream-deliverer", "ctl/linkstreamctl"):
         dump = subprocess.run(["objdump", "-p", os.path.join(build_dir, program)],
                               capture_output=True, text=True, check=True).stdout
         for library in re.findall(r"NEEDED\s+(\S+)", dump):

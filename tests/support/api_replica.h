@@ -39,6 +39,9 @@ class ApiReplica {
     settings.push_back("LINKSTREAM_STATE_DIR=" + state);
     settings.push_back("LINKSTREAM_ADMIN_TOKEN=" + required_env("LINKSTREAM_TEST_ADMIN_TOKEN"));
     settings.push_back("LINKSTREAM_VISITOR_SALT=" + read_secret(state + "/visitor-salt"));
+    // The stack's deliverer signs with its key: a webhook registered here gets its secret.
+    settings.push_back("LINKSTREAM_WEBHOOK_KEY=" + read_secret(state + "/webhook-key"));
+    settings.push_back("LINKSTREAM_WEBHOOK_ALLOWED_PRIVATE=127.0.0.0/8,::1");
     std::vector<char*> envp;
     for (auto& s : settings) envp.push_back(s.data());
     envp.push_back(nullptr);

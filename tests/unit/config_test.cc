@@ -44,11 +44,13 @@ class Environment : public ::testing::Test {
   static constexpr const char* kNames[] = {
       "LINKSTREAM_ENVIRONMENT",         "LINKSTREAM_VISITOR_SALT",
       "LINKSTREAM_ADMIN_TOKEN",         "LINKSTREAM_CHAOS_ENABLED",
-      "LINKSTREAM_URL_ALLOWED_PRIVATE", "LINKSTREAM_URL_BLOCKED_DOMAINS"};
+      "LINKSTREAM_URL_ALLOWED_PRIVATE", "LINKSTREAM_URL_BLOCKED_DOMAINS",
+      "LINKSTREAM_WEBHOOK_KEY",         "LINKSTREAM_WEBHOOK_ALLOWED_PRIVATE"};
   std::vector<std::pair<const char*, std::string>> saved_;
 };
 
 constexpr const char* kSalt = "a-secret-salt-of-32-bytes-123456";
+constexpr const char* kWebhookKey = "a-webhook-key-of-32-bytes-123456";
 
 TEST_F(Environment, ProductionRefusesTheDefaultSaltAndSaysHowToRunLocally) {
   const auto message = refusal();
@@ -57,11 +59,17 @@ TEST_F(Environment, ProductionRefusesTheDefaultSaltAndSaysHowToRunLocally) {
   set("LINKSTREAM_VISITOR_SALT", "short");
   EXPECT_NE(refusal().find("LINKSTREAM_VISITOR_SALT"), std::string::npos);
   set("LINKSTREAM_VISITOR_SALT", kSalt);
+  EXPECT_NE(refusal().find("LINKSTREAM_WEBHOOK_KEY"), std::string::npos)
+      << "the built-in webhook key would let anyone sign as any webhook";
+  set("LINKSTREAM_WEBHOOK_KEY", "short");
+  EXPECT_NE(refusal().find("LINKSTREAM_WEBHOOK_KEY"), std::string::npos);
+  set("LINKSTREAM_WEBHOOK_KEY", kWebhookKey);
   EXPECT_EQ(refusal(), "");
 }
 
 TEST_F(Environment, ProductionRefusesAShortAdminTokenAndChaos) {
   set("LINKSTREAM_VISITOR_SALT", kSalt);
+  set("LINKSTREAM_WEBHOOK_KEY", kWebhookKey);
   set("LINKSTREAM_ADMIN_TOKEN", "letmein");
   EXPECT_NE(refusal().find("LINKSTREAM_ADMIN_TOKEN"), std::string::npos);
   set("LINKSTREAM_ADMIN_TOKEN", "a-token-that-is-long-enough");

@@ -47,9 +47,9 @@ std::map<std::string, std::string> names_in(const std::vector<std::string>& fold
 }
 
 std::map<std::string, std::string> settings_read() {
-  auto read_by_code =
-      names_in({"api/src", "consumer/src", "ctl/src", "eventlog", "platform", "schema"},
-               std::regex("\"(LINKSTREAM_[A-Z0-9_]+)\""), {".cc", ".h"});
+  auto read_by_code = names_in(
+      {"api/src", "consumer/src", "deliverer/src", "ctl/src", "eventlog", "platform", "schema"},
+      std::regex("\"(LINKSTREAM_[A-Z0-9_]+)\""), {".cc", ".h"});
   // Shell scripts and their libraries under deploy/ (no extension, or .sh).
   const auto read_by_stack =
       names_in({"deploy"}, std::regex(R"(\$\{(LINKSTREAM_[A-Z0-9_]+))"), {"", ".sh"});

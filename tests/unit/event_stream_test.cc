@@ -82,14 +82,16 @@ TEST(StreamFilter, PassesTheEventsOfItsTypesUrlAndUser) {
 
 TEST(StreamFilter, ReadsOnlyTheTopicsWhoseEventsCanPass) {
   StreamFilter every;
-  EXPECT_EQ(every.topics(),
-            (std::vector<Topic>{Topic::kUsers, Topic::kUrls, Topic::kClicks, Topic::kEvents}));
+  EXPECT_EQ(every.topics(), (std::vector<Topic>{Topic::kUsers, Topic::kUrls, Topic::kClicks,
+                                                Topic::kEvents, Topic::kWebhooks}));
   StreamFilter clicks;
   ASSERT_EQ(StreamFilter::parse_types("ClickRecorded", clicks), std::nullopt);
   EXPECT_EQ(clicks.topics(), std::vector<Topic>{Topic::kClicks});
   StreamFilter of_a_url;
   of_a_url.url_id = 5;
-  EXPECT_EQ(of_a_url.topics(), (std::vector<Topic>{Topic::kUrls, Topic::kClicks, Topic::kEvents}));
+  // A webhook registered for the URL's events is about it too.
+  EXPECT_EQ(of_a_url.topics(),
+            (std::vector<Topic>{Topic::kUrls, Topic::kClicks, Topic::kEvents, Topic::kWebhooks}));
 }
 
 TEST(StreamFilter, RefusesATypeNoEventHas) {

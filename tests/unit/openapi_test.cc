@@ -34,6 +34,8 @@ std::set<std::string> server_routes() {
   ImportService imports(view, writer, url_policy, config.write_timeout);
   EventListing listings(pool, progress, config.freshness_budget);
   UrlHistory history(pool, progress, config.freshness_budget);
+  WebhookListing webhook_listing(pool, progress, config.freshness_budget);
+  WebhookService webhooks(view, writer, url_policy, config.webhook_key, webhook_listing);
   Router router;
   Drain drain;
   FoldBarrier barrier(view, config.kafka_brokers, "openapi-test");
@@ -41,9 +43,10 @@ std::set<std::string> server_routes() {
   RateLimiter unknown_codes(RateLimit{});
   EventStream stream({.brokers = config.kafka_brokers, .client_id = "openapi-test", .readers = 1},
                      [](std::int64_t) { return std::nullopt; });
-  add_all_routes(router, Services{config, view, users, urls, events, redirects, imports, listings,
-                                  history, progress, spool, relay, metrics, drain, barrier, trusted,
-                                  unknown_codes, stream});
+  add_all_routes(router, Services{config,          view,     users,    urls,          events,
+                                  redirects,       imports,  listings, history,       webhooks,
+                                  webhook_listing, progress, spool,    relay,         metrics,
+                                  drain,           barrier,  trusted,  unknown_codes, stream});
   std::set<std::string> routes;
   for (const auto& [method, path] : router.routes())
     routes.insert(Pistache::Http::methodString(method) + std::string(" ") + path);

@@ -44,6 +44,10 @@ class UrlPolicy {
     bool ok() const { return error.empty(); }
   };
   Verdict admit(std::string_view url) const;
+  // Whether a connection may go to `address`: not a special-purpose network (loopback,
+  // private, link-local, ...) unless the deployment allows it. For what connects to an
+  // admitted URL's host (linkstream-deliverer), since a name may resolve anywhere.
+  bool admits_address(const IpBytes& address) const;
 
  private:
   bool allowed_host(std::string_view host) const;

@@ -1,5 +1,6 @@
 #pragma once
-// Entity ids in paths ("/users/{id}"): a positive integer, or not an id at all.
+// Entity ids in paths ("/users/{id}"): a positive integer, or not an id at all; webhooks'
+// and deliveries' ids ("/webhooks/{id}"): a lower-case UUID.
 
 #include <charconv>
 #include <cstdint>
@@ -15,6 +16,16 @@ inline std::optional<std::int64_t> path_id(const std::string& text) {
     return std::nullopt;
   }
   return id;
+}
+
+inline bool path_uuid(const std::string& text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
 }
 
 }  // namespace linkstream::api

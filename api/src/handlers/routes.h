@@ -7,6 +7,7 @@
 #include "domain/redirect_service.h"
 #include "domain/url_service.h"
 #include "domain/user_service.h"
+#include "domain/webhook_service.h"
 #include "http/client_address.h"
 #include "http/drain.h"
 #include "http/rate_limiter.h"
@@ -34,6 +35,8 @@ struct Services {
   ImportService& imports;
   EventListing& listings;
   UrlHistory& history;  // GET /urls/{id}/history and ?as_of=
+  WebhookService& webhooks;
+  WebhookListing& webhook_listing;
   ProjectionProgress& progress;
   ClickSpool& spool;
   ClickRelay& relay;
@@ -51,6 +54,7 @@ void add_user_routes(Router& router, const Services& services);
 void add_url_routes(Router& router, const Services& services);
 void add_event_routes(Router& router, const Services& services);
 void add_stream_routes(Router& router, const Services& services);
+void add_webhook_routes(Router& router, const Services& services);
 void add_redirect_routes(Router& router, const Services& services);
 
 inline void add_all_routes(Router& router, const Services& services) {
@@ -60,6 +64,7 @@ inline void add_all_routes(Router& router, const Services& services) {
   add_url_routes(router, services);
   add_event_routes(router, services);
   add_stream_routes(router, services);
+  add_webhook_routes(router, services);
   add_redirect_routes(router, services);
 }
 

@@ -84,6 +84,33 @@ std::optional<std::int64_t> JsonBody::required_integer(const char* key) {
   return v->GetInt64();
 }
 
+std::optional<std::int64_t> JsonBody::optional_integer(const char* key) {
+  const auto* v = find(key);
+  if (!v || v->IsNull()) return std::nullopt;
+  return required_integer(key);
+}
+
+std::optional<std::vector<std::string>> JsonBody::required_string_array(const char* key) {
+  const auto* v = find(key);
+  if (!v) {
+    fail(key, std::string(key) + " is required");
+    return std::nullopt;
+  }
+  if (!v->IsArray()) {
+    fail(key, std::string(key) + " must be an array of strings, not " + std::string(type_of(*v)));
+    return std::nullopt;
+  }
+  std::vector<std::string> strings;
+  for (const auto& item : v->GetArray()) {
+    if (!item.IsString()) {
+      fail(key, std::string(key) + " must hold strings only, not " + std::string(type_of(item)));
+      return std::nullopt;
+    }
+    strings.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return strings;
+}
+
 std::optional<bool> JsonBody::optional_boolean(const char* key) {
   const auto* v = find(key);
   if (!v || v->IsNull()) return std::nullopt;

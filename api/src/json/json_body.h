@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace linkstream::api {
 
@@ -32,6 +33,10 @@ class JsonBody {
   std::optional<std::string> optional_string(const char* key);
   // An integer field that must be present (not a boolean, a float or a numeric string).
   std::optional<std::int64_t> required_integer(const char* key);
+  // Absent or null: nullopt and no error. Otherwise it must be an integer.
+  std::optional<std::int64_t> optional_integer(const char* key);
+  // An array of strings that must be present (empty or not: the caller judges).
+  std::optional<std::vector<std::string>> required_string_array(const char* key);
   // Absent or null: nullopt and no error. Otherwise it must be a boolean.
   std::optional<bool> optional_boolean(const char* key);
   // Absent or null: nullopt and no error. Otherwise it must be an object; returned as JSON.

@@ -51,7 +51,8 @@ std::variant<StreamCursor, std::string> StreamCursor::parse(std::string_view tex
     if (second == std::string_view::npos)
       return "a position is a list of topic:partition:offset (e.g. clicks:0:42)";
     const auto topic = topic_from_short_name(entry.substr(0, first));
-    if (!topic) return "a position names a topic that is not one of users, urls, clicks, events";
+    if (!topic)
+      return "a position names a topic that is not one of users, urls, clicks, events, webhooks";
     const auto partition =
         whole_number<std::int32_t>(entry.substr(first + 1, second - first - 1), kPartitionDigits);
     const auto offset = whole_number<std::int64_t>(entry.substr(second + 1), kOffsetDigits);

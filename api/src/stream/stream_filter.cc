@@ -14,7 +14,7 @@ struct TypeTopic {
 };
 
 // Every event type and where it travels (docs/events.md, docs/asyncapi.yaml).
-constexpr std::array<TypeTopic, 11> kTypes{{
+constexpr std::array<TypeTopic, 14> kTypes{{
     {"UserRegistered", schema::Topic::kUsers},
     {"UserImported", schema::Topic::kUsers},
     {"UserUpdated", schema::Topic::kUsers},
@@ -26,6 +26,9 @@ constexpr std::array<TypeTopic, 11> kTypes{{
     {"ClickRecorded", schema::Topic::kClicks},
     {"EventRecorded", schema::Topic::kEvents},
     {"EventImported", schema::Topic::kEvents},
+    {"WebhookRegistered", schema::Topic::kWebhooks},
+    {"WebhookDeleted", schema::Topic::kWebhooks},
+    {"WebhookResendRequested", schema::Topic::kWebhooks},
 }};
 
 std::optional<schema::Topic> topic_of_type(std::string_view type) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "linkstream/schema/timestamp.h"
 
@@ -143,9 +144,40 @@ struct EventImported {
   std::string details = "{}";  // a JSON object, as text
 };
 
+// ---- linkstream.webhooks --------------------------------------------------------------
+// Read by linkstream-deliverer (docs/webhooks.md); no entity of the fold changes.
+
+// A client asked to be sent the events of `event_types` (the log's type names), only those
+// about `url_id` when it is given. The target passed the webhook URL policy. No secret is
+// in the log: the signing secret is derived from the id and the deployment's webhook key.
+struct WebhookRegistered {
+  static constexpr std::string_view kType = "WebhookRegistered";
+  static constexpr int kVersion = 1;
+  std::string webhook_id;  // a UUID
+  std::string target_url;
+  std::vector<std::string> event_types;
+  std::optional<std::int64_t> url_id;
+};
+
+// Nothing more is sent; deliveries not yet made are dropped.
+struct WebhookDeleted {
+  static constexpr std::string_view kType = "WebhookDeleted";
+  static constexpr int kVersion = 1;
+  std::string webhook_id;
+};
+
+// A delivery the deliverer gave up on is to be sent again, id and body unchanged.
+struct WebhookResendRequested {
+  static constexpr std::string_view kType = "WebhookResendRequested";
+  static constexpr int kVersion = 1;
+  std::string webhook_id;
+  std::string delivery_id;
+};
+
 using EventBody =
     std::variant<UserRegistered, UserImported, UserUpdated, UserDeleted, UrlCreated, UrlImported,
-                 UrlUpdated, UrlDeleted, ClickRecorded, EventRecorded, EventImported>;
+                 UrlUpdated, UrlDeleted, ClickRecorded, EventRecorded, EventImported,
+                 WebhookRegistered, WebhookDeleted, WebhookResendRequested>;
 
 struct Event {
   std::string id;           // random UUID, see event_id.h; name-based for a keyed request

@@ -15,13 +15,22 @@
 
 namespace linkstream::schema {
 
-enum class Topic { kUsers = 1, kUrls = 2, kClicks = 3, kEvents = 4, kDeadLetters = 9 };
+enum class Topic {
+  kUsers = 1,
+  kUrls = 2,
+  kClicks = 3,
+  kEvents = 4,
+  kWebhooks = 5,
+  kDeadLetters = 9
+};
 
 // The topics of events. linkstream.deadletter holds what could not be read as an event
 // (the projector puts it there); it is not projected.
-inline constexpr Topic kAllTopics[] = {Topic::kUsers, Topic::kUrls, Topic::kClicks, Topic::kEvents};
+inline constexpr Topic kAllTopics[] = {Topic::kUsers, Topic::kUrls, Topic::kClicks, Topic::kEvents,
+                                       Topic::kWebhooks};
 
-// "linkstream.users", "linkstream.urls", "linkstream.clicks", "linkstream.events".
+// "linkstream.users", "linkstream.urls", "linkstream.clicks", "linkstream.events",
+// "linkstream.webhooks".
 std::string_view topic_name(Topic topic);
 std::optional<Topic> topic_from_name(std::string_view name);
 
