@@ -34,13 +34,17 @@ class BuildFailureTest : public ::testing::Test {
     const auto source = scratch_ / "source";
     write_file(source / "CMakeLists.txt",
                "cmake_minimum_required(VERSION 3.25)\nproject(scratch CXX)\n"
-               "add_subdirectory(api)\nadd_subdirectory(consumer)\nadd_subdirectory(ctl)\n");
+               "add_subdirectory(api)\nadd_subdirectory(consumer)\nadd_subdirectory(deliverer)\n"
+               "add_subdirectory(ctl)\n");
     write_file(source / "api" / "CMakeLists.txt", "add_executable(linkstream-api main.cc)\n");
     write_file(source / "consumer" / "CMakeLists.txt",
                "add_executable(linkstream-projector main.cc)\n");
+    write_file(source / "deliverer" / "CMakeLists.txt",
+               "add_executable(linkstream-deliverer main.cc)\n");
     write_file(source / "ctl" / "CMakeLists.txt", "add_executable(linkstreamctl main.cc)\n");
     write_file(source / "api" / "main.cc", "int main() { return 0; }\n");
     write_file(source / "consumer" / "main.cc", "int main() { return 0; }\n");
+    write_file(source / "deliverer" / "main.cc", "int main() { return 0; }\n");
     write_file(source / "ctl" / "main.cc", "int main() { return 0; }\n");
     const auto built =
         run_command("cmake -S '" + source.string() + "' -B '" + build().string() +

@@ -46,7 +46,7 @@ TEST(MonitoringConfig, EveryProfilesPrometheusAndAlertmanagerConfigurationIsVali
   }
 }
 
-// The test stack's rules wait 20 s where the committed ones wait a minute, and differ in
+// The test stack's rules wait 10 s where the committed ones wait a minute, and differ in
 // nothing else; the other profiles load the committed rules themselves.
 TEST(MonitoringConfig, OnlyTheTestProfileShortensTheRulesDurations) {
   const auto out = std::filesystem::temp_directory_path() / "linkstream-monitoring-rules";
@@ -54,11 +54,11 @@ TEST(MonitoringConfig, OnlyTheTestProfileShortensTheRulesDurations) {
   const auto rendered = (out / "rules" / "linkstream.rules.yml").string();
   const auto restored = (out / "restored.yml").string();
   const auto difference = testing::run_command(
-      "sed -e 's/for: 20s$/for: 1m/' -e 's/\\[20s\\]/[1m]/g' -e 's/seconds > 20$/seconds > 60/' '" +
+      "sed -e 's/for: 10s$/for: 1m/' -e 's/\\[10s\\]/[1m]/g' -e 's/seconds > 10$/seconds > 60/' '" +
       rendered + "' >'" + restored + "' && diff '" + restored + "' '" + kRoot +
       "/prometheus/rules/linkstream.rules.yml' 2>&1");
   EXPECT_EQ(difference.output, "") << "the test rules differ in more than their durations";
-  EXPECT_NE(testing::run_command("grep -c 'for: 20s' '" + rendered + "'").output, "0\n");
+  EXPECT_NE(testing::run_command("grep -c 'for: 10s' '" + rendered + "'").output, "0\n");
   std::filesystem::remove_all(out);
   const auto dev = std::filesystem::temp_directory_path() / "linkstream-monitoring-dev-rules";
   expect_succeeds("LINKSTREAM_PROFILE=dev deploy/monitoring-config '" + dev.string() + "'");
