@@ -40,6 +40,7 @@ Config Config::from_environment() {
   c.give_up_after = std::chrono::seconds(
       env_integer("LINKSTREAM_WEBHOOK_GIVE_UP_AFTER_S", c.give_up_after.count(), 1, 30LL * 86400));
   c.senders = static_cast<int>(env_integer("LINKSTREAM_WEBHOOK_SENDERS", c.senders, 1, 256));
+  c.metrics_address = env_string("LINKSTREAM_DELIVERER_METRICS_ADDRESS", c.metrics_address);
   return c;
 }
 
@@ -52,7 +53,7 @@ std::string Config::describe() const {
          " retry_base_ms=" + std::to_string(retry_base.count()) +
          " retry_max_ms=" + std::to_string(retry_max.count()) +
          " give_up_after_s=" + std::to_string(give_up_after.count()) +
-         " senders=" + std::to_string(senders);
+         " senders=" + std::to_string(senders) + " metrics=" + metrics_address;
 }
 
 }  // namespace linkstream::deliverer

@@ -18,8 +18,9 @@ constexpr auto kReconnectPause = std::chrono::seconds(1);
 
 }  // namespace
 
-Dispatcher::Dispatcher(const Config& config, const api::UrlPolicy& policy)
-    : config_(config), policy_(policy) {}
+Dispatcher::Dispatcher(const Config& config, const api::UrlPolicy& policy,
+                       DelivererMetrics& metrics)
+    : config_(config), policy_(policy), metrics_(metrics) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -123,6 +124,7 @@ void Dispatcher::attempt(Sender& sender, DeliveryStore& store, const HeadDeliver
   const int attempts = head.attempts + 1;
   if (result.ok) {
     store.delivered(head.delivery_id, attempts, result.status);
+    metrics_.delivered();
     return;
   }
   const auto owed_for = head.owed_for + std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -132,6 +134,7 @@ void Dispatcher::attempt(Sender& sender, DeliveryStore& store, const HeadDeliver
                   head.delivery_id, head.webhook_id, attempts, owed_for.count() / 1000,
                   result.error);
     store.dead(head.delivery_id, attempts, result.status, result.error);
+    metrics_.dead();
     return;
   }
   thread_local std::mt19937_64 random{std::random_device{}()};
@@ -140,6 +143,7 @@ void Dispatcher::attempt(Sender& sender, DeliveryStore& store, const HeadDeliver
   spdlog::warn("delivery {} to webhook {} failed (attempt {}): {}; again in {} ms",
                head.delivery_id, head.webhook_id, attempts, result.error, retry_in.count());
   store.failed(head.delivery_id, attempts, retry_in, result.status, result.error);
+  metrics_.failed();
 }
 
 }  // namespace linkstream::deliverer

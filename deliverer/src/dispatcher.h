@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "config.h"
+#include "deliverer_metrics.h"
 #include "delivery_store.h"
 #include "domain/url_policy.h"
 
@@ -26,7 +27,7 @@ namespace linkstream::deliverer {
 
 class Dispatcher {
  public:
-  Dispatcher(const Config& config, const api::UrlPolicy& policy);
+  Dispatcher(const Config& config, const api::UrlPolicy& policy, DelivererMetrics& metrics);
   ~Dispatcher();
 
   void start();
@@ -42,6 +43,7 @@ class Dispatcher {
 
   const Config& config_;
   const api::UrlPolicy& policy_;
+  DelivererMetrics& metrics_;
   std::mutex mutex_;
   std::condition_variable changed_;  // a job, a finished attempt, a wake, or stopping
   std::deque<HeadDelivery> jobs_;

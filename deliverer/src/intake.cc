@@ -51,14 +51,15 @@ std::string delivery_body(const std::string& delivery_id, const std::string& web
 
 }  // namespace
 
-Intake::Intake(const Config& config, std::function<void()> owed)
-    : config_(config), owed_(std::move(owed)) {}
+Intake::Intake(const Config& config, DelivererMetrics& metrics, std::function<void()> owed)
+    : config_(config), metrics_(metrics), owed_(std::move(owed)) {}
 
 void Intake::run() {
   while (!stopping_) {
     try {
       session();
     } catch (const std::exception& e) {
+      metrics_.intake_failed();
       spdlog::error("intake stopped: {}; starting again from the stored offsets in {} ms", e.what(),
                     kRetryPause.count());
       for (int i = 0; i < 20 && !stopping_; ++i) std::this_thread::sleep_for(kRetryPause / 20);
@@ -112,7 +113,10 @@ void Intake::session() {
     last_save = std::chrono::steady_clock::now();
     for (const auto& [key, next] : unsaved) stored_[key] = next;
     unsaved.clear();
-    if (owed > 0) owed_();
+    if (owed > 0) {
+      metrics_.owed(owed);
+      owed_();
+    }
   }
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "config.h"
+#include "deliverer_metrics.h"
 #include "delivery_store.h"
 #include "linkstream/eventlog/log_reader.h"
 #include "subscriptions.h"
@@ -26,7 +27,7 @@ namespace linkstream::deliverer {
 class Intake {
  public:
   // `owed`: called after each transaction that owed something (wakes the dispatcher).
-  Intake(const Config& config, std::function<void()> owed);
+  Intake(const Config& config, DelivererMetrics& metrics, std::function<void()> owed);
 
   // Until stop(): reads, matches, writes; after a failure (Kafka or PostgreSQL away) starts
   // again from the stored offsets after a pause.
@@ -42,6 +43,7 @@ class Intake {
              std::size_t& owed);
 
   const Config& config_;
+  DelivererMetrics& metrics_;
   std::function<void()> owed_;
   std::atomic<bool> stopping_{false};
   // Per session.

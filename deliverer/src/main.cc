@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <thread>
 
 #include "config.h"
@@ -35,10 +36,17 @@ int main() {
     return 1;
   }
   spdlog::info("starting: {}", config.describe());
+  std::unique_ptr<deliverer::DelivererMetrics> metrics;
+  try {
+    metrics = std::make_unique<deliverer::DelivererMetrics>(config.metrics_address);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: metrics at {}: {}", config.metrics_address, e.what());
+    return 1;
+  }
   // The policy short URLs follow, with the webhooks' own allowed private targets.
   const api::UrlPolicy policy(config.allowed_private, "");
-  deliverer::Dispatcher dispatcher(config, policy);
-  deliverer::Intake intake(config, [&dispatcher] { dispatcher.wake(); });
+  deliverer::Dispatcher dispatcher(config, policy, *metrics);
+  deliverer::Intake intake(config, *metrics, [&dispatcher] { dispatcher.wake(); });
   dispatcher.start();
   std::thread reading([&intake] { intake.run(); });
   const int signal = platform::wait_for_termination();
