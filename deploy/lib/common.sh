@@ -62,8 +62,9 @@ LS_GROUP_WAIT="${LINKSTREAM_ALERT_GROUP_WAIT:-$_group_wait}"
 LS_GROUP_INTERVAL="${LINKSTREAM_ALERT_GROUP_INTERVAL:-$_group_interval}"
 # The rules' `for: 1m`, their rate windows `[1m]` and ClickSpoolBacklog's 60 s, as the
 # profile renders them (the committed rules, which promtool's tests check, say 1m and 60).
-# The deliverer's /metrics: the port after the projector's.
-LS_DELIVERER_METRICS_PORT="$((LS_PROJECTOR_METRICS_PORT + 1))"
+# The deliverer's /metrics: ten above the projector's (the port after it is a standby
+# projector's in the tests, tests/support/standby_projector.h).
+LS_DELIVERER_METRICS_PORT="$((LS_PROJECTOR_METRICS_PORT + 10))"
 LS_ALERT_FOR="${LINKSTREAM_ALERT_FOR:-$_alert_for}"
 LS_ALERT_WINDOW="${LINKSTREAM_ALERT_WINDOW:-$_alert_window}"
 LS_ALERT_SPOOL_AGE_S="${LINKSTREAM_ALERT_SPOOL_AGE_S:-$_spool_age}"
