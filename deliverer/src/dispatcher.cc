@@ -55,6 +55,9 @@ void Dispatcher::schedule() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     auto wait = std::chrono::milliseconds(kTick);
+    // A wake that comes while the heads are read (the intake committing just after the
+    // query began) must start another look, not be forgotten until the next tick.
+    woken_ = false;
     lock.unlock();
     std::vector<HeadDelivery> heads;
     try {
@@ -77,7 +80,6 @@ void Dispatcher::schedule() {
       jobs_.push_back(std::move(head));
     }
     changed_.notify_all();
-    woken_ = false;
     changed_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
   }
 }

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <thread>
 
 #include "domain/name_based_id.h"
@@ -18,6 +19,7 @@ using schema::Topic;
 constexpr Topic kEventTopics[] = {Topic::kUsers, Topic::kUrls, Topic::kClicks, Topic::kEvents};
 constexpr auto kKafkaWait = std::chrono::seconds(10);
 constexpr auto kRetryPause = std::chrono::milliseconds(2000);
+constexpr auto kLinger = std::chrono::milliseconds(20);
 
 std::int64_t offset_in(const Offsets& offsets, const PartitionKey& key) {
   const auto it = offsets.find(key);
@@ -100,6 +102,15 @@ void Intake::session() {
   auto last_save = std::chrono::steady_clock::now();
   while (!stopping_) {
     auto batch = events_->poll(config_.max_batch, std::chrono::milliseconds(200));
+    // A poll returns what librdkafka had queued, often a handful of events mid-backlog; each
+    // round costs a transaction and a look at the registrations' end, so a round waits up
+    // to kLinger for a fuller batch (a backlog of 3,400 events took 3 s without).
+    const auto lingered = std::chrono::steady_clock::now() + kLinger;
+    while (!batch.empty() && batch.size() < config_.max_batch &&
+           std::chrono::steady_clock::now() < lingered) {
+      auto more = events_->poll(config_.max_batch - batch.size(), std::chrono::milliseconds(5));
+      std::move(more.begin(), more.end(), std::back_inserter(batch));
+    }
     pqxx::work tx(store.connection());
     std::size_t written = 0;
     catch_up_registrations(tx, unsaved, written);
