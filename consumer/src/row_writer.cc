@@ -246,21 +246,19 @@ void RowWriter::write_versions(pqxx::work& tx) {
 }
 
 void RowWriter::write_webhooks(pqxx::work& tx) {
-  for (std::size_t i = 0; i < webhook_changes_.size(); ++i) {
-    const auto at = schema::format_timestamp(webhook_change_times_[i]);
-    if (const auto* registered = std::get_if<schema::WebhookRegistered>(&webhook_changes_[i])) {
+  for (const auto& [change, when] : webhook_changes_) {
+    const auto at = schema::format_timestamp(when);
+    if (const auto* registered = std::get_if<schema::WebhookRegistered>(&change)) {
       std::string types = "{";
       for (const auto& type : registered->event_types)
         types += (types.size() > 1 ? "," : "") + type;  // type names are [A-Za-z]+
       tx.exec_prepared("insert_webhook", registered->webhook_id, registered->target_url,
                        types + "}", registered->url_id, at);
     } else {
-      tx.exec_prepared("delete_webhook",
-                       std::get<schema::WebhookDeleted>(webhook_changes_[i]).webhook_id, at);
+      tx.exec_prepared("delete_webhook", std::get<schema::WebhookDeleted>(change).webhook_id, at);
     }
   }
   webhook_changes_.clear();
-  webhook_change_times_.clear();
 }
 
 namespace {
@@ -442,8 +440,7 @@ void RowWriter::accepted(const schema::Event& event, const schema::State& state,
                                e.details, std::nullopt});
         } else if constexpr (std::is_same_v<T, schema::WebhookRegistered> ||
                              std::is_same_v<T, schema::WebhookDeleted>) {
-          webhook_changes_.emplace_back(e);
-          webhook_change_times_.push_back(event.occurred_at);
+          webhook_changes_.push_back({e, event.occurred_at});
         } else if constexpr (std::is_same_v<T, schema::EventImported>) {
           insert_event(event, {e.event_id, 0, e.url_id, e.user_id, e.event_type, e.timestamp,
                                e.details, std::nullopt});

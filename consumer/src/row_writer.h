@@ -111,8 +111,11 @@ class RowWriter {
   std::vector<StagedRow> staged_;
   std::vector<VersionRow> versions_;
   // linkstream.webhooks in log order: registrations and deletions (the webhooks table).
-  std::vector<std::variant<schema::WebhookRegistered, schema::WebhookDeleted>> webhook_changes_;
-  std::vector<schema::Timestamp> webhook_change_times_;
+  struct WebhookChange {
+    std::variant<schema::WebhookRegistered, schema::WebhookDeleted> change;
+    schema::Timestamp at{};
+  };
+  std::vector<WebhookChange> webhook_changes_;
   std::vector<DeadLetterRow> dead_letters_;
   std::vector<VoidedRow> voided_;
 };

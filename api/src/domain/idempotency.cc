@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "domain/hex_digits.h"
 #include "domain/name_based_id.h"
 
 namespace linkstream::api {
@@ -33,17 +34,6 @@ std::array<unsigned char, N> digest_of(const EVP_MD* algorithm,
   return result;
 }
 
-std::string hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    text.push_back(kDigits[bytes[i] >> 4]);
-    text.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return text;
-}
-
 }  // namespace
 
 std::optional<IdempotencyKey> make_idempotency_key(std::string_view route, std::string_view key,
@@ -61,7 +51,7 @@ std::optional<IdempotencyKey> make_idempotency_key(std::string_view route, std::
   std::string name(route);
   name.append(1, '\n').append(key);
   const auto digest = digest_of<32>(EVP_sha256(), {route, body});
-  return IdempotencyKey{name_based_uuid(name), hex(digest.data(), digest.size())};
+  return IdempotencyKey{name_based_uuid(name), hex_digits(digest.data(), digest.size())};
 }
 
 IdempotencyKey row_idempotency_key(const IdempotencyKey& import_key, std::size_t line) {

@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "domain/hex_digits.h"
+
 namespace linkstream::api {
 
 namespace {
@@ -17,14 +19,7 @@ std::string hex_hmac_sha256(std::string_view key, std::string_view message) {
            &size) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed in OpenSSL");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0xf];
-  }
-  return hex;
+  return hex_digits(digest, size);
 }
 
 }  // namespace
