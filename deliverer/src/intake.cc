@@ -77,6 +77,10 @@ void Intake::session() {
       .brokers = config_.kafka_brokers, .client_id = "linkstream-deliverer", .extra = {}});
   registrations_ = std::make_unique<eventlog::LogReader>(eventlog::LogReader::Options{
       .brokers = config_.kafka_brokers, .client_id = "linkstream-deliverer-webhooks", .extra = {}});
+  watermarks_ = std::make_unique<eventlog::LogReader>(
+      eventlog::LogReader::Options{.brokers = config_.kafka_brokers,
+                                   .client_id = "linkstream-deliverer-watermarks",
+                                   .extra = {}});
   std::vector<eventlog::StartPosition> starts;
   for (const auto topic : kEventTopics) {
     const auto count = events_->partition_count(topic, kKafkaWait);
@@ -133,7 +137,7 @@ void Intake::session() {
 
 void Intake::catch_up_registrations(pqxx::work& tx, Offsets& advanced, std::size_t& written) {
   for (auto& [key, next] : registrations_read_) {
-    const auto end = registrations_->end_offset(key.first, key.second, kKafkaWait);
+    const auto end = watermarks_->end_offset(key.first, key.second, kKafkaWait);
     while (next < end) {
       const auto messages = registrations_->poll(1000, std::chrono::milliseconds(500));
       if (messages.empty()) break;
