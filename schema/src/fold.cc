@@ -110,7 +110,7 @@ Verdict Folder::delete_user(State& state, std::int64_t user_id) {
 Verdict Folder::add_url(State& state, const Url& url) {
   if (const auto* existing = state.url(url.id); existing && same_url(*existing, url)) return {};
   if (auto it = state.url_ids_by_short_code_.find(std::string_view(url.short_code));
-      it != state.url_ids_by_short_code_.end() && *it != url.id) {
+      it != state.url_ids_by_short_code_.end() && state.urls_->at(*it).id != url.id) {
     return {VoidReason::kShortCodeTaken};
   }
   if (auto it = state.retired_short_codes_.find(url.short_code);
@@ -120,17 +120,17 @@ Verdict Folder::add_url(State& state, const Url& url) {
   if (state.urls_->contains(url.id) || state.deleted_url_ids_.contains(url.id)) {
     return {VoidReason::kUrlIdTaken};
   }
-  state.urls_->emplace(url.id, url);  // before the index, which reads the code from here
-  state.url_ids_by_short_code_.insert(url.id);
+  // Into the table before the index, which reads the code from there.
+  state.url_ids_by_short_code_.insert(state.urls_->insert(url));
   state.url_ids_by_user_[url.user_id].insert(url.id);
   state.highest_url_id_ = std::max(state.highest_url_id_, url.id);
   return {};
 }
 
 Verdict Folder::update_url(State& state, const UrlUpdated& update) {
-  auto it = state.urls_->find(update.url_id);
-  if (it == state.urls_->end()) return {VoidReason::kUnknownUrl};
-  Url& url = it->second;
+  Url* found = state.urls_->find(update.url_id);
+  if (!found) return {VoidReason::kUnknownUrl};
+  Url& url = *found;  // its code stays: the index need not change
   if (update.original_url) url.original_url = *update.original_url;
   if (update.title) url.title = *update.title;
   if (update.is_active) url.is_active = *update.is_active;
@@ -139,18 +139,19 @@ Verdict Folder::update_url(State& state, const UrlUpdated& update) {
 }
 
 Verdict Folder::delete_url(State& state, std::int64_t url_id) {
-  auto it = state.urls_->find(url_id);
-  if (it == state.urls_->end()) return {VoidReason::kUnknownUrl};
-  auto owned = state.url_ids_by_user_.find(it->second.user_id);
+  const auto slot = state.urls_->slot_of(url_id);
+  if (!slot) return {VoidReason::kUnknownUrl};
+  const Url& url = state.urls_->at(*slot);
+  auto owned = state.url_ids_by_user_.find(url.user_id);
   if (owned != state.url_ids_by_user_.end()) {
     owned->second.erase(url_id);
     if (owned->second.empty()) state.url_ids_by_user_.erase(owned);
   }
   // The code stays taken: it is never handed out again. Out of the index before the URL
   // goes (the index reads the code from it).
-  state.url_ids_by_short_code_.erase(url_id);
-  state.retired_short_codes_.emplace(it->second.short_code, url_id);
-  state.urls_->erase(it);
+  state.url_ids_by_short_code_.erase(*slot);
+  state.retired_short_codes_.emplace(url.short_code, url_id);
+  state.urls_->erase(url_id);
   state.deleted_url_ids_.insert(url_id);
   return {};
 }

@@ -170,9 +170,8 @@ class SnapshotCodec {
       url.created_at = in.time();
       url.updated_at = in.time();
       s.url_ids_by_user_[url.user_id].insert(url.id);
-      const auto id = url.id;
-      s.urls_->emplace_hint(s.urls_->end(), id, std::move(url));
-      s.url_ids_by_short_code_.insert(id);  // after the URL: the index reads its code
+      // Into the table before the index, which reads the code from there.
+      s.url_ids_by_short_code_.insert(s.urls_->append(std::move(url)));
     }
     for (auto n = in.count(16); n > 0; --n) {
       auto code = in.str();
@@ -233,7 +232,7 @@ std::optional<Snapshot> decode_snapshot(std::string_view bytes, std::string* err
     snapshot.state = SnapshotCodec::read(in);
     if (!in.done()) return fail("the snapshot has bytes after its end");
     return snapshot;
-  } catch (const Truncated& e) {
+  } catch (const std::exception& e) {  // truncated, or URL ids out of order
     return fail(e.what());
   }
 }

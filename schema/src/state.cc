@@ -82,7 +82,7 @@ const KeyedRequest* State::keyed_request(std::string_view event_id) const {
 void State::rebuild_code_index() {
   url_ids_by_short_code_.clear();
   url_ids_by_short_code_.reserve(urls_->size());
-  for (const auto& [id, url] : *urls_) url_ids_by_short_code_.insert(id);
+  for (auto it = urls_->begin(); it != urls_->end(); ++it) url_ids_by_short_code_.insert(it.slot());
 }
 
 const User* State::user(std::int64_t id) const {
@@ -100,13 +100,12 @@ bool State::username_taken(std::string_view username) const {
 }
 
 const Url* State::url(std::int64_t id) const {
-  auto it = urls_->find(id);
-  return it == urls_->end() ? nullptr : &it->second;
+  return urls_->find(id);
 }
 
 const Url* State::url_by_short_code(std::string_view short_code) const {
-  auto it = url_ids_by_short_code_.find(short_code);
-  return it == url_ids_by_short_code_.end() ? nullptr : url(*it);
+  const auto it = url_ids_by_short_code_.find(short_code);
+  return it == url_ids_by_short_code_.end() ? nullptr : &urls_->at(*it);
 }
 
 bool State::short_code_taken(std::string_view short_code) const {

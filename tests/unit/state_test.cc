@@ -74,5 +74,28 @@ TEST(State, ManyUrlsAreFoundByCodeAfterTheIndexGrew) {
   EXPECT_EQ(s.url_ids_of(1).size(), 20000u);
 }
 
+TEST(State, CodesFindTheirUrlsThroughDeletesAndNewUrlsInFreedSlots) {
+  State s;
+  fold(s, user(1, "ada", "ada@example.com"));
+  for (int i = 1; i <= 3000; ++i) ASSERT_TRUE(fold(s, url(i, "c" + std::to_string(i))).accepted());
+  for (int i = 1; i <= 3000; i += 3)
+    ASSERT_TRUE(fold(s, make_event(UrlDeleted{.url_id = i})).accepted());
+  // New URLs take the deleted ones' slots; every code still finds its own URL.
+  for (int i = 3001; i <= 4000; ++i)
+    ASSERT_TRUE(fold(s, url(i, "c" + std::to_string(i))).accepted());
+  for (int i = 1; i <= 4000; ++i) {
+    const auto* found = s.url_by_short_code("c" + std::to_string(i));
+    if (i <= 3000 && i % 3 == 1) {
+      EXPECT_EQ(found, nullptr) << i;
+      EXPECT_TRUE(s.short_code_taken("c" + std::to_string(i))) << i;
+    } else {
+      ASSERT_NE(found, nullptr) << i;
+      EXPECT_EQ(found->id, i);
+      EXPECT_EQ(found, s.url(i));
+    }
+  }
+  EXPECT_EQ(s.url_count(), 3000u);
+}
+
 }  // namespace
 }  // namespace linkstream::schema

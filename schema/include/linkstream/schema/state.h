@@ -7,8 +7,9 @@
 // it with a lock; the projector owns one on its own thread.
 //
 // Memory: an api replica holds every URL, so the containers are Abseil's B-trees and flat
-// hash tables (no node per element, no per-element pointers), about 200 bytes a URL
-// instead of 360 with std::map and std::unordered_map (docs/performance.md).
+// hash tables (no node per element, no per-element pointers) and a UrlTable (url_table.h),
+// about 200 bytes a URL instead of 360 with std::map and std::unordered_map
+// (docs/performance.md).
 
 #include <absl/container/btree_map.h>
 #include <absl/container/btree_set.h>
@@ -25,6 +26,7 @@
 #include <string_view>
 
 #include "linkstream/schema/timestamp.h"
+#include "linkstream/schema/url_table.h"
 
 namespace linkstream::schema {
 
@@ -33,17 +35,6 @@ struct User {
   std::string username;
   std::string email;
   Timestamp created_at{};
-};
-
-struct Url {
-  std::int64_t id = 0;
-  std::int64_t user_id = 0;
-  std::string short_code;
-  std::string original_url;
-  std::optional<std::string> title;
-  bool is_active = true;
-  Timestamp created_at{};
-  Timestamp updated_at{};
 };
 
 // A create made with an Idempotency-Key that took effect (see fold.h): a later event with
@@ -83,7 +74,7 @@ class State {
   bool short_code_taken(std::string_view short_code) const;
 
   using Users = absl::btree_map<std::int64_t, User>;
-  using Urls = absl::btree_map<std::int64_t, Url>;
+  using Urls = UrlTable;
   using UrlIds = absl::btree_set<std::int64_t>;
 
   // Every live user and URL by ascending id, and the ids of one user's URLs (ascending).
@@ -117,29 +108,30 @@ class State {
   };
   using Index = absl::flat_hash_map<std::string, std::int64_t, TextHash, TextEqual>;
 
-  // The ids of live URLs, found by short code. The code is kept once, in its Url (the index
-  // would otherwise hold a second copy of every code: a third of a URL's memory): an id is
-  // hashed and compared through the URL it names. Insert into urls_ before the index, erase
-  // from the index before urls_. The functors point at *urls_, which lives on the heap so
-  // that the pointer holds when a State moves.
+  // The slots (url_table.h) of live URLs, found by short code. The code is kept once, in
+  // its Url (the index would otherwise hold a second copy of every code: a third of a URL's
+  // memory): a slot is hashed and compared through the URL it holds. Insert into urls_
+  // before the index, erase from the index before urls_. The functors point at *urls_,
+  // which lives on the heap so that the pointer holds when a State moves.
+  using Slot = UrlTable::Slot;
   struct CodeHash {
     using is_transparent = void;
     const Urls* urls;
     std::size_t operator()(std::string_view code) const {
       return std::hash<std::string_view>{}(code);
     }
-    std::size_t operator()(std::int64_t id) const { return (*this)(urls->at(id).short_code); }
+    std::size_t operator()(Slot slot) const { return (*this)(urls->at(slot).short_code); }
   };
   struct CodeEqual {
     using is_transparent = void;
     const Urls* urls;
-    bool operator()(std::int64_t a, std::int64_t b) const { return a == b; }
-    bool operator()(std::int64_t id, std::string_view code) const {
-      return urls->at(id).short_code == code;
+    bool operator()(Slot a, Slot b) const { return a == b; }
+    bool operator()(Slot slot, std::string_view code) const {
+      return urls->at(slot).short_code == code;
     }
-    bool operator()(std::string_view code, std::int64_t id) const { return (*this)(id, code); }
+    bool operator()(std::string_view code, Slot slot) const { return (*this)(slot, code); }
   };
-  using CodeIndex = absl::flat_hash_set<std::int64_t, CodeHash, CodeEqual>;
+  using CodeIndex = absl::flat_hash_set<Slot, CodeHash, CodeEqual>;
 
   static CodeIndex empty_index(const Urls* urls) {
     return CodeIndex(0, CodeHash{urls}, CodeEqual{urls});
