@@ -72,7 +72,7 @@ def open_loop(port, rate, seconds, targets_file, connections=100, expected=(200,
     timeouts, and answers with a status not in `expected`. `labels` holds each label's
     p50/p95/p99 in milliseconds."""
     if not os.access(OPEN_LOOP, os.X_OK):
-        raise SystemExit(f"{OPEN_LOOP} is missing: the build makes it (deploy/stack up builds)")
+        raise SystemExit(f"{OPEN_LOOP} is missing: tests/load/bench builds it (stack.build)")
     result = subprocess.run(
         [OPEN_LOOP, "--port", str(port), "--rate", str(rate), "--seconds", str(seconds),
          "--connections", str(connections), "--targets", targets_file, "--timeout-ms", "5000"],

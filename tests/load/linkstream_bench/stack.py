@@ -23,6 +23,16 @@ def setting(name):
                           env=ENV, capture_output=True, text=True, check=True).stdout.strip()
 
 
+def build(*targets):
+    """Builds `targets` in the stack's build tree (deploy/lib/common.sh's ls_build): the bench
+    also runs on a checkout where only `deploy/stack up` has built, which makes the servers
+    but not the bench's own generator."""
+    result = subprocess.run(["bash", "-c", f'source "{ROOT}/deploy/lib/common.sh" && ls_build "$@"',
+                             "build", *targets], env=ENV, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"building {' '.join(targets)} failed:\n{result.stdout}{result.stderr}")
+
+
 def deploy_stack(*args):
     result = subprocess.run([os.path.join(ROOT, "deploy", "stack"), *args], env=ENV,
                             capture_output=True, text=True)

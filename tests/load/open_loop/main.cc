@@ -3,7 +3,7 @@
 // standard output; tests/load/linkstream_bench/load.py reads it.
 //
 //   open-loop-load --port 28080 --rate 5000 --seconds 20 --connections 200
-//                  --targets FILE [--host 127.0.0.1] [--timeout-ms 5000]
+//                  --targets FILE [--host 127.0.0.1] [--timeout-ms 5000] [--min-wake-us 100]
 
 #include <algorithm>
 #include <cstdio>
@@ -58,7 +58,7 @@ std::string to_json(const OpenLoopReport& report, const std::vector<std::string>
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "open-loop-load: " << problem
             << "\nusage: open-loop-load --port N --rate R --seconds S --connections C "
-               "--targets FILE [--host IPV4] [--timeout-ms MS]\n";
+               "--targets FILE [--host IPV4] [--timeout-ms MS] [--min-wake-us US]\n";
   std::exit(2);
 }
 
@@ -90,6 +90,8 @@ int main(int argc, char** argv) {
       options.connections = static_cast<int>(number(name, value));
     else if (name == "--timeout-ms")
       options.timeout = std::chrono::milliseconds(static_cast<long>(number(name, value)));
+    else if (name == "--min-wake-us")
+      options.min_wake = std::chrono::microseconds(static_cast<long>(number(name, value)));
     else if (name == "--targets")
       targets_file = value;
     else

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <deque>
 #include <stdexcept>
+#include <thread>
 
 #include "response_reader.h"
 
@@ -67,8 +69,15 @@ class Runner {
     };
     std::uint64_t scheduled = 0;
     Clock::time_point last_answer = start;
+    Clock::time_point last_wake = start;
     epoll_event events[256];
+    // The kernel's default timer slack (50 µs) would stretch each sleep past min_wake.
+    if (prctl(PR_SET_TIMERSLACK, 1000UL) != 0)
+      throw std::runtime_error(std::string("prctl(PR_SET_TIMERSLACK): ") + strerror(errno));
     for (;;) {
+      // Sends and answers gathered into one wake-up each min_wake at most (open_loop.h).
+      if (Clock::now() - last_wake < options_.min_wake)
+        std::this_thread::sleep_until(last_wake + options_.min_wake);
       const auto now = Clock::now();
       while (scheduled < total && due_of(scheduled) <= now) {
         waiting_.push_back({due_of(scheduled), scheduled % targets_.requests.size()});
@@ -87,6 +96,7 @@ class Runner {
       const int ready = epoll_pwait2(epoll_, events, 256, &wait, nullptr);
       if (ready < 0 && errno != EINTR)
         throw std::runtime_error(std::string("epoll_pwait2: ") + strerror(errno));
+      last_wake = Clock::now();
       for (int e = 0; e < ready; ++e) {
         const auto index = static_cast<std::size_t>(events[e].data.u64);
         if (on_event(index, events[e].events)) last_answer = Clock::now();

@@ -8,7 +8,11 @@
 // the mistake of closed-loop generators such as wrk, whose clients simply wait).
 // One thread and epoll: the generator costs a few microseconds a request, so on the
 // server's own cores it takes little of what it measures (vegeta took 180 µs a request
-// here, more than the server it measured).
+// here, more than the server it measured). It wakes at most once per `min_wake`: woken
+// for every due time and every answer, at 25,000 requests a second it spent 17 µs a
+// request, most of it in context switches, as much as the api it measured. A request sent
+// up to `min_wake` after its due time and an answer read up to `min_wake` after it came
+// count that wait as latency: the figures are bounds from above, never flattered.
 
 #include <chrono>
 #include <cstdint>
@@ -27,6 +31,7 @@ struct OpenLoopOptions {
   std::chrono::milliseconds duration{10000};
   int connections = 100;
   std::chrono::milliseconds timeout{5000};  // from the due time; counted and not waited for
+  std::chrono::microseconds min_wake{100};  // the least time between two wake-ups
 };
 
 struct OpenLoopReport {
