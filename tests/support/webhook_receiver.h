@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_listener.h"
+
 namespace linkstream::testing {
 
 struct ReceivedDelivery {
@@ -34,17 +36,7 @@ class WebhookReceiver {
 
   explicit WebhookReceiver(Script script, std::chrono::milliseconds hang = std::chrono::seconds(2))
       : script_(std::move(script)), hang_(hang) {
-    listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-        listen(listener_, 16) != 0 ||
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-      throw std::runtime_error("the webhook receiver cannot listen on loopback");
-    }
-    port_ = ntohs(address.sin_port);
+    listener_ = listen_on_loopback(&port_, "the webhook receiver");
     thread_ = std::thread([this] { serve(); });
   }
 

@@ -1,8 +1,6 @@
 // The benchmark's own load generator: where an answer ends, how targets are read, and
 // that a load keeps its schedule and counts latency from each request's due time.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,6 +15,7 @@
 
 #include "open_loop.h"
 #include "response_reader.h"
+#include "support/loopback_listener.h"
 #include "targets.h"
 
 namespace linkstream::load {
@@ -99,16 +98,7 @@ class StallingServer {
  public:
   explicit StallingServer(std::chrono::milliseconds stall)
       : ready_at_(std::chrono::steady_clock::now() + stall) {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        listen(listener_, 16) != 0 ||
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-      throw std::runtime_error("cannot listen on loopback");
-    port_ = ntohs(address.sin_port);
+    listener_ = linkstream::testing::listen_on_loopback(&port_, "the stalling server");
     acceptor_ = std::thread([this] {
       for (;;) {
         const int fd = accept(listener_, nullptr, nullptr);
