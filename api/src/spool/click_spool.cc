@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace linkstream::api {
 
@@ -19,12 +21,54 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kMarkerName = "shipped";
+constexpr const char* kReusableName = "reusable.log";
+constexpr std::size_t kReadBytes = 1 << 20;  // at most this much of a segment per read
+constexpr std::size_t kCheckDigits = 8;
+// A kept file unused for longer is deleted rather than written over (reusable_since_).
+constexpr auto kReusableFor = std::chrono::seconds(10);
 
-std::uint64_t segment_number(const fs::path& path) {
-  // clicks-000123.spool
+// clicks-000123.log (checked records) or clicks-000123.spool (older, unchecked); 0 if neither.
+std::uint64_t segment_number(const fs::path& path, bool* checked) {
   const auto name = path.filename().string();
-  if (name.rfind("clicks-", 0) != 0 || path.extension() != ".spool") return 0;
+  if (name.rfind("clicks-", 0) != 0) return 0;
+  *checked = path.extension() == ".log";
+  if (!*checked && path.extension() != ".spool") return 0;
   return std::strtoull(name.c_str() + 7, nullptr, 10);
+}
+
+std::uint32_t check_of(std::string_view record, std::uint64_t segment) {
+  const auto crc = ::crc32_z(0, reinterpret_cast<const Bytef*>(record.data()), record.size());
+  return static_cast<std::uint32_t>(crc) ^ static_cast<std::uint32_t>(segment);
+}
+
+void write_check(std::uint32_t check, char* digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < kCheckDigits; ++i) digits[i] = kHex[(check >> (28 - 4 * i)) & 0xf];
+}
+
+enum class Check { kNone, kStrip, kVerify };
+
+// A line without its '\n': "<key>\t<event>\t<check>" or, in an older segment (kNone),
+// "<key>\t<event>". False when it is not a record of `segment`.
+bool split_record(std::string_view line, std::uint64_t segment, Check check, std::string_view* key,
+                  std::string_view* payload) {
+  if (check != Check::kNone) {
+    if (line.size() < kCheckDigits + 1 || line[line.size() - kCheckDigits - 1] != '\t')
+      return false;
+    const auto record = line.substr(0, line.size() - kCheckDigits - 1);
+    if (check == Check::kVerify) {
+      char expected[kCheckDigits];
+      write_check(check_of(record, segment), expected);
+      if (line.substr(line.size() - kCheckDigits) != std::string_view(expected, kCheckDigits))
+        return false;
+    }
+    line = record;
+  }
+  const auto tab = line.find('\t');
+  if (tab == std::string_view::npos) return false;
+  *key = line.substr(0, tab);
+  *payload = line.substr(tab + 1);
+  return true;
 }
 
 std::runtime_error system_error(const std::string& what, const std::string& path) {
@@ -65,39 +109,42 @@ ClickSpool::ClickSpool(Options options) : options_(std::move(options)) {
   }
   std::uint64_t last = 0;
   for (const auto& entry : fs::directory_iterator(options_.directory)) {
-    if (const auto number = segment_number(entry.path())) {
+    bool checked = false;
+    if (const auto number = segment_number(entry.path(), &checked)) {
       segment_sizes_[number] = entry.file_size();
+      if (!checked) unchecked_segments_.insert(number);
       last = std::max(last, number);
     }
   }
+  // A file kept to write over holds only shipped records; after a restart its pages may be
+  // gone, so it is not written over.
+  if (::unlink(reusable_path().c_str()) != 0 && errno != ENOENT)
+    throw system_error("cannot delete", reusable_path());
   std::ifstream marker(fs::path(options_.directory) / kMarkerName);
   if (!(marker >> shipped_.segment >> shipped_.offset))
     shipped_ = {segment_sizes_.empty() ? last + 1 : segment_sizes_.begin()->first, 0};
-  // A partial last line (a crash mid-write) is cut off, so records always end in '\n'.
+  // What follows the last whole record (a line a crash cut short, or the records of a
+  // reused file's earlier use) is cut off, so that only records of this segment are read.
   for (auto& [number, size] : segment_sizes_) {
-    std::string tail;
     const auto path = segment_path(number);
-    int fd = ::open(path.c_str(), O_RDWR);
+    int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0) {
       // Left in place: the relay stops there and says so, rather than skip its clicks.
       spdlog::error("click spool: cannot open {}: {}", path, std::strerror(errno));
       continue;
     }
-    std::uint64_t good = size;
-    while (good > 0) {
-      char c;
-      if (::pread(fd, &c, 1, static_cast<off_t>(good - 1)) != 1 || c == '\n') break;
-      --good;
-    }
+    const std::uint64_t good = recovered_length(number, fd, size);
     if (good != size) {
-      spdlog::warn("click spool: cutting a partial record at the end of {}", path);
+      spdlog::warn("click spool: cutting {} bytes after the last whole record of {}", size - good,
+                   path);
       if (::ftruncate(fd, static_cast<off_t>(good)) != 0)
-        spdlog::error("click spool: cannot truncate {}", path);
+        spdlog::error("click spool: cannot truncate {}: {}", path, std::strerror(errno));
       size = good;
     }
     ::close(fd);
   }
-  open_segment(last + 1);
+  first_own_segment_ = last + 1;
+  open_segment(first_own_segment_);
   syncer_ = std::thread([this] { sync_loop(); });
 }
 
@@ -117,13 +164,77 @@ ClickSpool::~ClickSpool() {
 
 std::string ClickSpool::segment_path(std::uint64_t segment) const {
   char name[32];
-  std::snprintf(name, sizeof name, "clicks-%06llu.spool", static_cast<unsigned long long>(segment));
+  std::snprintf(name, sizeof name, "clicks-%06llu.%s", static_cast<unsigned long long>(segment),
+                unchecked_segments_.contains(segment) ? "spool" : "log");
   return (fs::path(options_.directory) / name).string();
+}
+
+std::string ClickSpool::reusable_path() const {
+  return (fs::path(options_.directory) / kReusableName).string();
+}
+
+std::uint64_t ClickSpool::recovered_length(std::uint64_t segment, int fd,
+                                           std::uint64_t size) const {
+  const bool checked = !unchecked_segments_.contains(segment);
+  std::string bytes(kReadBytes, '\0');
+  // The usual case in one read: a file that ends with a record of its own segment has no
+  // earlier use's records after it (they would come last), so its length stands. Only the
+  // segment written last before a stop is read whole.
+  if (checked && size > 0) {
+    const auto tail_size = std::min<std::uint64_t>(size, kReadBytes);
+    const ssize_t got = ::pread(fd, bytes.data(), tail_size, static_cast<off_t>(size - tail_size));
+    const std::string_view tail(bytes.data(), got > 0 ? static_cast<std::size_t>(got) : 0);
+    if (tail.size() == tail_size && tail.back() == '\n') {
+      const auto before = tail.rfind('\n', tail.size() - 2);
+      const auto line_start = before == std::string_view::npos ? 0 : before + 1;
+      std::string_view key, payload;
+      if ((before != std::string_view::npos || tail_size == size) &&
+          split_record(tail.substr(line_start, tail.size() - 1 - line_start), segment,
+                       Check::kVerify, &key, &payload)) {
+        return size;
+      }
+    }
+  }
+  std::string carried;       // the start of a line that continues in the next read
+  std::uint64_t passed = 0;  // bytes before `carried`
+  std::uint64_t good = 0, at = 0;
+  while (at < size) {
+    const ssize_t got = ::pread(fd, bytes.data(), bytes.size(), static_cast<off_t>(at));
+    if (got <= 0) break;
+    at += static_cast<std::uint64_t>(got);
+    carried.append(bytes.data(), static_cast<std::size_t>(got));
+    std::size_t start = 0;
+    for (auto newline = carried.find('\n'); newline != std::string::npos;
+         newline = carried.find('\n', start)) {
+      std::string_view key, payload;
+      // A damaged line before a good one stays (read() skips it, the records after it ship).
+      if (!checked || split_record(std::string_view(carried).substr(start, newline - start),
+                                   segment, Check::kVerify, &key, &payload)) {
+        good = passed + newline + 1;
+      }
+      start = newline + 1;
+    }
+    passed += start;
+    carried.erase(0, start);
+    // No record is that long (an event is at most a few KiB): what follows is not records.
+    if (carried.size() > kReadBytes) break;
+  }
+  return good;
 }
 
 void ClickSpool::open_segment(std::uint64_t segment) {
   const auto path = segment_path(segment);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  // Written over from its start: records go at the segment's length (pwrite), not at the
+  // end of the file, which is the end of the earlier use's records.
+  if (reusable_) {
+    reusable_ = false;
+    if (std::chrono::steady_clock::now() - reusable_since_ < kReusableFor &&
+        ::rename(reusable_path().c_str(), path.c_str()) != 0) {
+      spdlog::warn("click spool: cannot reuse {} as {}: {}", reusable_path(), path,
+                   std::strerror(errno));
+    }
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) throw system_error("cannot open the click spool segment", path);
   try {
     sync_directory(options_.directory);
@@ -147,8 +258,12 @@ void ClickSpool::open_segment(std::uint64_t segment) {
 
 bool ClickSpool::append(std::string_view key, std::string_view payload, std::string* error) {
   std::string line;
-  line.reserve(key.size() + payload.size() + 2);
-  line.append(key).append(1, '\t').append(payload).append(1, '\n');
+  line.reserve(key.size() + payload.size() + kCheckDigits + 3);
+  line.append(key).append(1, '\t').append(payload);
+  // The CRC outside the lock; the segment's number, known under it, is XORed in there.
+  const auto crc = check_of(line, 0);
+  line.append(1, '\t').append(kCheckDigits, '0').append(1, '\n');
+  char* const digits = line.data() + line.size() - 1 - kCheckDigits;
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
@@ -166,13 +281,16 @@ bool ClickSpool::append(std::string_view key, std::string_view payload, std::str
         return false;
       }
     }
-    // One write(2) of the whole line: a killed process leaves a record whole or not at all
-    // (a partial line from a crash of the machine is cut at the next start). A short write
-    // (a disk about to be full) goes on with the rest, which either fits or says why not.
+    write_check(crc ^ static_cast<std::uint32_t>(current_segment_), digits);
+    // One pwrite(2) of the whole line: a killed process leaves a record whole or not at all
+    // (a line a crash of the machine cut short fails its check at the next start). A short
+    // write (a disk about to be full) goes on with the rest, which either fits or says why not.
+    const auto at = segment_sizes_[current_segment_];
     std::size_t written = 0;
     int failure = 0;
     while (written < line.size() && failure == 0) {
-      const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+      const ssize_t n = ::pwrite(fd_, line.data() + written, line.size() - written,
+                                 static_cast<off_t>(at + written));
       if (n > 0) {
         written += static_cast<std::size_t>(n);
       } else if (n == 0 || errno != EINTR) {
@@ -181,8 +299,8 @@ bool ClickSpool::append(std::string_view key, std::string_view payload, std::str
     }
     if (failure != 0) {
       if (error) *error = std::string("cannot write the click spool: ") + std::strerror(failure);
-      if (written > 0 &&
-          ::ftruncate(fd_, static_cast<off_t>(segment_sizes_[current_segment_])) != 0) {
+      // The part written would fail its check at a restart; cut it all the same.
+      if (written > 0 && ::ftruncate(fd_, static_cast<off_t>(at)) != 0) {
         spdlog::error("click spool: cannot cut a partial record from {}: {}",
                       segment_path(current_segment_), std::strerror(errno));
       }
@@ -207,50 +325,68 @@ std::vector<ClickSpool::Record> ClickSpool::read(Position from, std::size_t max)
     std::lock_guard lock(mutex_);
     sizes = segment_sizes_;
   }
+  std::lock_guard read_lock(read_mutex_);
+  // Made once: a fresh 1 MiB a call was a fresh mapping for glibc, zeroed page by page.
+  if (!read_buffer_) read_buffer_ = std::make_unique_for_overwrite<char[]>(kReadBytes);
   for (auto it = sizes.lower_bound(from.segment); it != sizes.end() && records.size() < max; ++it) {
     const auto [segment, size] = *it;
     std::uint64_t offset = segment == from.segment ? from.offset : 0;
     if (offset >= size) continue;
-    std::string buffer(std::min<std::uint64_t>(size - offset, 1 << 20), '\0');
-    ssize_t got;
-    {
-      std::lock_guard read_lock(read_mutex_);
-      if (read_fd_ < 0 || read_segment_ != segment) {
-        if (read_fd_ >= 0) ::close(read_fd_);
-        read_fd_ = ::open(segment_path(segment).c_str(), O_RDONLY | O_CLOEXEC);
-        read_segment_ = segment;
-      }
-      if (read_fd_ < 0) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_read_error_log_ > std::chrono::seconds(10)) {
-          spdlog::error("click spool: cannot open {} to ship it: {}", segment_path(segment),
-                        std::strerror(errno));
-          last_read_error_log_ = now;
-        }
-        break;
-      }
-      got = ::pread(read_fd_, buffer.data(), buffer.size(), static_cast<off_t>(offset));
+    if (read_fd_ < 0 || read_segment_ != segment) {
+      if (read_fd_ >= 0) ::close(read_fd_);
+      read_fd_ = ::open(segment_path(segment).c_str(), O_RDONLY | O_CLOEXEC);
+      read_segment_ = segment;
     }
+    if (read_fd_ < 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_read_error_log_ > std::chrono::seconds(10)) {
+        spdlog::error("click spool: cannot open {} to ship it: {}", segment_path(segment),
+                      std::strerror(errno));
+        last_read_error_log_ = now;
+      }
+      break;
+    }
+    // Up to the segment's length, not the file's: a file written over goes on with the
+    // records of its earlier use.
+    const auto want = std::min<std::uint64_t>(size - offset, kReadBytes);
+    const ssize_t got = ::pread(read_fd_, read_buffer_.get(), want, static_cast<off_t>(offset));
     if (got <= 0) break;
-    buffer.resize(static_cast<std::size_t>(got));
-    std::size_t start = 0;
-    while (records.size() < max) {
-      const auto newline = buffer.find('\n', start);
-      if (newline == std::string::npos) break;
-      const auto tab = buffer.find('\t', start);
-      Record record;
-      if (tab != std::string::npos && tab < newline) {
-        record.key = buffer.substr(start, tab - start);
-        record.payload = buffer.substr(tab + 1, newline - tab - 1);
-      }
-      record.end = {segment, offset + newline + 1};
-      records.push_back(std::move(record));
-      start = newline + 1;
-    }
+    std::size_t consumed = 0;
+    parse_records(segment, offset,
+                  std::string_view(read_buffer_.get(), static_cast<std::size_t>(got)), max,
+                  &records, &consumed);
     // Only move to the next segment once this one was read to its end.
-    if (offset + start < size) break;
+    if (offset + consumed < size) break;
   }
   return records;
+}
+
+void ClickSpool::parse_records(std::uint64_t segment, std::uint64_t offset, std::string_view bytes,
+                               std::size_t max, std::vector<Record>* records,
+                               std::size_t* consumed) const {
+  // What this process wrote is read up to the length it wrote, so only the segments a
+  // restart found can hold a damaged line.
+  const auto check = unchecked_segments_.contains(segment) ? Check::kNone
+                     : segment < first_own_segment_        ? Check::kVerify
+                                                           : Check::kStrip;
+  std::size_t start = 0;
+  while (records->size() < max) {
+    const auto newline = bytes.find('\n', start);
+    if (newline == std::string_view::npos) break;
+    Record record;  // a damaged line stays a record with no payload: the relay skips it
+    std::string_view key, payload;
+    if (split_record(bytes.substr(start, newline - start), segment, check, &key, &payload)) {
+      record.key = key;
+      record.payload = payload;
+    } else {
+      spdlog::error("click spool: a damaged record at {} of {} is not shipped", offset + start,
+                    segment_path(segment));
+    }
+    record.end = {segment, offset + newline + 1};
+    records->push_back(std::move(record));
+    start = newline + 1;
+  }
+  *consumed = start;
 }
 
 ClickSpool::Position ClickSpool::skip_finished(Position from) const {
@@ -312,8 +448,30 @@ void ClickSpool::mark_shipped(Position position) {
       if (segment < position.segment && segment != current_segment_) finished.push_back(segment);
     }
     for (auto segment : finished) segment_sizes_.erase(segment);
+    // The newest is kept: its pages are the most likely to be in memory still.
+    if (!finished.empty() && keep_to_reuse(finished.back())) finished.pop_back();
   }
-  for (auto segment : finished) ::unlink(segment_path(segment).c_str());
+  // Outside the lock: freeing a large file's blocks can take a while.
+  for (auto segment : finished) {
+    if (::unlink(segment_path(segment).c_str()) != 0)
+      spdlog::error("click spool: cannot delete {}: {}", segment_path(segment),
+                    std::strerror(errno));
+  }
+}
+
+bool ClickSpool::keep_to_reuse(std::uint64_t segment) {
+  // Only a segment with checks: a reused file's earlier records must fail the new checks.
+  if (unchecked_segments_.contains(segment)) return false;
+  // A kept file left unused too long is replaced (rename deletes it).
+  if (reusable_ && std::chrono::steady_clock::now() - reusable_since_ < kReusableFor) return false;
+  if (::rename(segment_path(segment).c_str(), reusable_path().c_str()) != 0) {
+    spdlog::error("click spool: cannot keep {} to write over: {}", segment_path(segment),
+                  std::strerror(errno));
+    return false;
+  }
+  reusable_ = true;
+  reusable_since_ = std::chrono::steady_clock::now();
+  return true;
 }
 
 std::uint64_t ClickSpool::unshipped_bytes() const {
