@@ -53,6 +53,27 @@ def wrk(url, seconds, connections=100, threads=2, paths_file=None, mix=None):
                 p95_ms=report["p95_us"] / 1000, errors=errors, statuses={})
 
 
+def alternated(runs, rounds):
+    """A/B on a shared host: `runs` maps a name to a function that measures once; each is
+    measured `rounds` times in the order A B B A A B ..., so that a drift of the host's speed
+    (a checkpoint, a neighbour) falls on both alike, not on whichever came second. Returns
+    name -> (pooled Load, [Load of each round]): the pooled rate is every answer over every
+    second, p50 the median round's, p99 the worst round's."""
+    names = list(runs)
+    each = {name: [] for name in names}
+    for n in range(rounds):
+        for name in (names if n % 2 == 0 else names[::-1]):
+            each[name].append(runs[name]())
+    pooled = {}
+    for name, loads in each.items():
+        p50s = sorted(l.p50_ms for l in loads)
+        pooled[name] = (Load(requests=sum(l.requests for l in loads),
+                             seconds=sum(l.seconds for l in loads), p50_ms=p50s[len(p50s) // 2],
+                             p99_ms=max(l.p99_ms for l in loads),
+                             errors=sum(l.errors for l in loads), statuses={}), loads)
+    return pooled
+
+
 OPEN_LOOP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "build", "tests",
                          "load", "open_loop", "open-loop-load")
 
