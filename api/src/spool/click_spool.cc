@@ -24,6 +24,8 @@ constexpr const char* kMarkerName = "shipped";
 constexpr const char* kReusableName = "reusable.log";
 constexpr std::size_t kReadBytes = 1 << 20;  // at most this much of a segment per read
 constexpr std::size_t kCheckDigits = 8;
+// Enough to hold a segment's last line whole: an event is at most a few KiB.
+constexpr std::size_t kTailBytes = 64 << 10;
 // A kept file unused for longer is deleted rather than written over (reusable_since_).
 constexpr auto kReusableFor = std::chrono::seconds(10);
 
@@ -181,7 +183,7 @@ std::uint64_t ClickSpool::recovered_length(std::uint64_t segment, int fd,
   // earlier use's records after it (they would come last), so its length stands. Only the
   // segment written last before a stop is read whole.
   if (checked && size > 0) {
-    const auto tail_size = std::min<std::uint64_t>(size, kReadBytes);
+    const auto tail_size = std::min<std::uint64_t>(size, kTailBytes);
     const ssize_t got = ::pread(fd, bytes.data(), tail_size, static_cast<off_t>(size - tail_size));
     const std::string_view tail(bytes.data(), got > 0 ? static_cast<std::size_t>(got) : 0);
     if (tail.size() == tail_size && tail.back() == '\n') {
