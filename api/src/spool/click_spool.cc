@@ -178,14 +178,14 @@ std::string ClickSpool::reusable_path() const {
 std::uint64_t ClickSpool::recovered_length(std::uint64_t segment, int fd,
                                            std::uint64_t size) const {
   const bool checked = !unchecked_segments_.contains(segment);
-  std::string bytes(kReadBytes, '\0');
   // The usual case in one read: a file that ends with a record of its own segment has no
   // earlier use's records after it (they would come last), so its length stands. Only the
   // segment written last before a stop is read whole.
   if (checked && size > 0) {
     const auto tail_size = std::min<std::uint64_t>(size, kTailBytes);
-    const ssize_t got = ::pread(fd, bytes.data(), tail_size, static_cast<off_t>(size - tail_size));
-    const std::string_view tail(bytes.data(), got > 0 ? static_cast<std::size_t>(got) : 0);
+    char last[kTailBytes];
+    const ssize_t got = ::pread(fd, last, tail_size, static_cast<off_t>(size - tail_size));
+    const std::string_view tail(last, got > 0 ? static_cast<std::size_t>(got) : 0);
     if (tail.size() == tail_size && tail.back() == '\n') {
       const auto before = tail.rfind('\n', tail.size() - 2);
       const auto line_start = before == std::string_view::npos ? 0 : before + 1;
@@ -197,14 +197,15 @@ std::uint64_t ClickSpool::recovered_length(std::uint64_t segment, int fd,
       }
     }
   }
+  const auto bytes = std::make_unique_for_overwrite<char[]>(kReadBytes);
   std::string carried;       // the start of a line that continues in the next read
   std::uint64_t passed = 0;  // bytes before `carried`
   std::uint64_t good = 0, at = 0;
   while (at < size) {
-    const ssize_t got = ::pread(fd, bytes.data(), bytes.size(), static_cast<off_t>(at));
+    const ssize_t got = ::pread(fd, bytes.get(), kReadBytes, static_cast<off_t>(at));
     if (got <= 0) break;
     at += static_cast<std::uint64_t>(got);
-    carried.append(bytes.data(), static_cast<std::size_t>(got));
+    carried.append(bytes.get(), static_cast<std::size_t>(got));
     std::size_t start = 0;
     for (auto newline = carried.find('\n'); newline != std::string::npos;
          newline = carried.find('\n', start)) {
@@ -229,9 +230,9 @@ void ClickSpool::open_segment(std::uint64_t segment) {
   // Written over from its start: records go at the segment's length (pwrite), not at the
   // end of the file, which is the end of the earlier use's records.
   if (reusable_) {
+    const bool fresh = reusable_is_fresh();
     reusable_ = false;
-    if (std::chrono::steady_clock::now() - reusable_since_ < kReusableFor &&
-        ::rename(reusable_path().c_str(), path.c_str()) != 0) {
+    if (fresh && ::rename(reusable_path().c_str(), path.c_str()) != 0) {
       spdlog::warn("click spool: cannot reuse {} as {}: {}", reusable_path(), path,
                    std::strerror(errno));
     }
@@ -461,11 +462,15 @@ void ClickSpool::mark_shipped(Position position) {
   }
 }
 
+bool ClickSpool::reusable_is_fresh() const {
+  return std::chrono::steady_clock::now() - reusable_since_ < kReusableFor;
+}
+
 bool ClickSpool::keep_to_reuse(std::uint64_t segment) {
   // Only a segment with checks: a reused file's earlier records must fail the new checks.
   if (unchecked_segments_.contains(segment)) return false;
   // A kept file left unused too long is replaced (rename deletes it).
-  if (reusable_ && std::chrono::steady_clock::now() - reusable_since_ < kReusableFor) return false;
+  if (reusable_ && reusable_is_fresh()) return false;
   if (::rename(segment_path(segment).c_str(), reusable_path().c_str()) != 0) {
     spdlog::error("click spool: cannot keep {} to write over: {}", segment_path(segment),
                   std::strerror(errno));

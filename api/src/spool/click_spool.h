@@ -119,6 +119,8 @@ class ClickSpool {
   // Keeps a fully shipped segment's file to write over, if none is kept yet; false when
   // it is to be deleted instead.
   bool keep_to_reuse(std::uint64_t segment);
+  // Whether the kept file was kept recently enough to be written over (reusable_since_).
+  bool reusable_is_fresh() const;
   void parse_records(std::uint64_t segment, std::uint64_t offset, std::string_view bytes,
                      std::size_t max, std::vector<Record>* records, std::size_t* consumed) const;
   void sync_loop();
