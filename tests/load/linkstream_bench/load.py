@@ -27,6 +27,13 @@ class Load:
     statuses: dict     # status -> count, where the generator reports it
     p95_ms: float = None  # where the generator reports it
     labels: dict = None   # label -> {"p50", "p95", "p99"} in ms, where the generator reports it
+    worst_ms_by_second: list = None  # open_loop: the slowest answer of each second's requests
+
+    def slowest_seconds(self, count=5):
+        """The `count` slowest seconds as "second: ms" (open_loop only): says whether a tail is
+        spread over the run or one stall."""
+        ranked = sorted(enumerate(self.worst_ms_by_second or []), key=lambda s: -s[1])[:count]
+        return ", ".join(f"s{second}: {ms:.0f} ms" for second, ms in sorted(ranked))
 
     @property
     def per_second(self):
@@ -107,5 +114,6 @@ def open_loop(port, rate, seconds, targets_file, connections=100, expected=(200,
                 p50_ms=report["p50_us"] / 1000, p99_ms=report["p99_us"] / 1000,
                 p95_ms=report["p95_us"] / 1000,
                 errors=report["failed"] + report["timed_out"] + unexpected, statuses=statuses,
+                worst_ms_by_second=[us / 1000 for us in report["worst_us_by_second"]],
                 labels={name: {k: v[f"{k}_us"] / 1000 for k in ("p50", "p95", "p99")}
                         for name, v in report["labels"].items()})

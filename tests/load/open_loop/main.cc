@@ -49,10 +49,14 @@ std::string to_json(const OpenLoopReport& report, const std::vector<std::string>
     statuses +=
         (statuses.empty() ? "\"" : ",\"") + std::to_string(status) + "\":" + std::to_string(count);
   }
+  std::string worst;
+  for (const auto us : report.worst_us_by_second)
+    worst += (worst.empty() ? "" : ",") + std::to_string(us);
   return "{\"due\":" + std::to_string(report.due) + ",\"failed\":" + std::to_string(report.failed) +
          ",\"timed_out\":" + std::to_string(report.timed_out) +
          ",\"seconds\":" + std::to_string(report.seconds) + ",\"statuses\":{" + statuses + "}," +
-         latency_fields(std::move(all)) + ",\"labels\":{" + per_label + "}}";
+         latency_fields(std::move(all)) + ",\"worst_us_by_second\":[" + worst + "],\"labels\":{" +
+         per_label + "}}";
 }
 
 [[noreturn]] void usage(const std::string& problem) {

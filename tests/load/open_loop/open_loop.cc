@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -61,6 +62,7 @@ class Runner {
     for (std::size_t i = 0; i < connections_.size(); ++i) open_connection(i);
     wait_for_connections();
     const auto start = Clock::now();
+    start_ = start;
     const auto total = static_cast<std::uint64_t>(
         options_.rate * std::chrono::duration<double>(options_.duration).count());
     const auto due_of = [&](std::uint64_t i) {
@@ -246,8 +248,12 @@ class Runner {
   void complete(std::size_t index) {
     auto& c = connections_[index];
     const auto latency = Clock::now() - c.job.due;
-    report_.latencies_us[targets_.requests[c.job.target].label].push_back(
-        std::chrono::duration_cast<std::chrono::microseconds>(latency).count());
+    const auto latency_us = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
+    report_.latencies_us[targets_.requests[c.job.target].label].push_back(latency_us);
+    const auto second = static_cast<std::size_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(c.job.due - start_).count());
+    if (report_.worst_us_by_second.size() <= second) report_.worst_us_by_second.resize(second + 1);
+    report_.worst_us_by_second[second] = std::max(report_.worst_us_by_second[second], latency_us);
     ++report_.statuses[c.reader.status()];
     ++report_.answered;
     c.busy = false;
@@ -294,6 +300,7 @@ class Runner {
   int epoll_ = -1;
   sockaddr_in address_{};
   OpenLoopReport report_;
+  Clock::time_point start_;  // the first due time
 };
 
 }  // namespace

@@ -43,6 +43,9 @@ struct OpenLoopReport {
   std::map<int, std::uint64_t> statuses;
   // Latencies in microseconds from the due time, per label, of every answer received.
   std::vector<std::vector<std::int64_t>> latencies_us;
+  // The slowest answer, in microseconds, of the requests due in each second of the run:
+  // says whether a tail is spread over the run or one stall (a snapshot, a pause).
+  std::vector<std::int64_t> worst_us_by_second;
 };
 
 // Runs the load against options.host:options.port, cycling through targets.requests.
