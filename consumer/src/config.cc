@@ -17,6 +17,8 @@ Config Config::from_environment() {
       env_integer("LINKSTREAM_PROJECTOR_POLL_MS", c.poll_wait.count(), 1, 60'000));
   c.batch_linger = std::chrono::milliseconds(
       env_integer("LINKSTREAM_PROJECTOR_BATCH_LINGER_MS", c.batch_linger.count(), 0, 10'000));
+  c.fetch_wait = std::chrono::milliseconds(
+      env_integer("LINKSTREAM_PROJECTOR_FETCH_WAIT_MS", c.fetch_wait.count(), 0, 10'000));
   c.metrics_address = env_string("LINKSTREAM_PROJECTOR_METRICS_ADDRESS", c.metrics_address);
   return c;
 }
@@ -25,7 +27,8 @@ std::string Config::describe() const {
   return "kafka=" + kafka_brokers + " postgres=" + platform::mask_password(pg_uri) +
          " max_batch=" + std::to_string(max_batch) +
          " poll_ms=" + std::to_string(poll_wait.count()) +
-         " batch_linger_ms=" + std::to_string(batch_linger.count()) + " metrics=http://" +
+         " batch_linger_ms=" + std::to_string(batch_linger.count()) +
+         " fetch_wait_ms=" + std::to_string(fetch_wait.count()) + " metrics=http://" +
          metrics_address + "/metrics";
 }
 

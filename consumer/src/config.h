@@ -15,6 +15,9 @@ struct Config {
   // After a batch's first event, how long to wait for more before writing it: one
   // transaction per few events costs PostgreSQL far more than the wait costs a reader.
   std::chrono::milliseconds batch_linger{20};  // LINKSTREAM_PROJECTOR_BATCH_LINGER_MS
+  // How long the broker may hold a fetch to gather events for it (eventlog::batched_fetch):
+  // a reader that fetched each event alone cost the broker a collection pause a second.
+  std::chrono::milliseconds fetch_wait{20};  // LINKSTREAM_PROJECTOR_FETCH_WAIT_MS
   std::string metrics_address =
       "127.0.0.1:9464";  // LINKSTREAM_PROJECTOR_METRICS_ADDRESS: GET /metrics
 

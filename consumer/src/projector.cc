@@ -88,8 +88,9 @@ void Projector::session() {
   RowWriter::prepare(connection);
   Projection projection(load_offsets(connection), &dead_letters_);
 
-  eventlog::LogReader reader(
-      {.brokers = config_.kafka_brokers, .client_id = "linkstream-projector", .extra = {}});
+  eventlog::LogReader reader({.brokers = config_.kafka_brokers,
+                              .client_id = "linkstream-projector",
+                              .extra = eventlog::batched_fetch(config_.fetch_wait)});
   const auto partitions = all_partitions(reader);
   reader.assign(projection.start_positions(partitions));
   for (const auto& key : partitions) {

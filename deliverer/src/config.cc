@@ -40,6 +40,8 @@ Config Config::from_environment() {
   c.give_up_after = std::chrono::seconds(
       env_integer("LINKSTREAM_WEBHOOK_GIVE_UP_AFTER_S", c.give_up_after.count(), 1, 30LL * 86400));
   c.senders = static_cast<int>(env_integer("LINKSTREAM_WEBHOOK_SENDERS", c.senders, 1, 256));
+  c.fetch_wait = std::chrono::milliseconds(
+      env_integer("LINKSTREAM_DELIVERER_FETCH_WAIT_MS", c.fetch_wait.count(), 0, 10'000));
   c.metrics_address = env_string("LINKSTREAM_DELIVERER_METRICS_ADDRESS", c.metrics_address);
   return c;
 }
@@ -53,7 +55,8 @@ std::string Config::describe() const {
          " retry_base_ms=" + std::to_string(retry_base.count()) +
          " retry_max_ms=" + std::to_string(retry_max.count()) +
          " give_up_after_s=" + std::to_string(give_up_after.count()) +
-         " senders=" + std::to_string(senders) + " metrics=" + metrics_address;
+         " senders=" + std::to_string(senders) +
+         " fetch_wait_ms=" + std::to_string(fetch_wait.count()) + " metrics=" + metrics_address;
 }
 
 }  // namespace linkstream::deliverer

@@ -22,6 +22,8 @@ struct Config {
   std::chrono::seconds give_up_after{86400};  // LINKSTREAM_WEBHOOK_GIVE_UP_AFTER_S
   int senders = 8;               // LINKSTREAM_WEBHOOK_SENDERS: endpoints sent to at once
   std::size_t max_batch = 1000;  // events matched per transaction
+  // How long the broker may hold a fetch to gather events for it (eventlog::batched_fetch).
+  std::chrono::milliseconds fetch_wait{20};  // LINKSTREAM_DELIVERER_FETCH_WAIT_MS
   // GET /metrics (deliverer_metrics.h), which health checks ask too.
   std::string metrics_address = "127.0.0.1:9465";  // LINKSTREAM_DELIVERER_METRICS_ADDRESS
 

@@ -73,10 +73,14 @@ void Intake::session() {
   DeliveryStore store(config_.pg_uri);
   stored_ = store.offsets();
   subscriptions_ = Subscriptions();
-  events_ = std::make_unique<eventlog::LogReader>(eventlog::LogReader::Options{
-      .brokers = config_.kafka_brokers, .client_id = "linkstream-deliverer", .extra = {}});
-  registrations_ = std::make_unique<eventlog::LogReader>(eventlog::LogReader::Options{
-      .brokers = config_.kafka_brokers, .client_id = "linkstream-deliverer-webhooks", .extra = {}});
+  events_ = std::make_unique<eventlog::LogReader>(
+      eventlog::LogReader::Options{.brokers = config_.kafka_brokers,
+                                   .client_id = "linkstream-deliverer",
+                                   .extra = eventlog::batched_fetch(config_.fetch_wait)});
+  registrations_ = std::make_unique<eventlog::LogReader>(
+      eventlog::LogReader::Options{.brokers = config_.kafka_brokers,
+                                   .client_id = "linkstream-deliverer-webhooks",
+                                   .extra = eventlog::batched_fetch(config_.fetch_wait)});
   watermarks_ = std::make_unique<eventlog::LogReader>(
       eventlog::LogReader::Options{.brokers = config_.kafka_brokers,
                                    .client_id = "linkstream-deliverer-watermarks",

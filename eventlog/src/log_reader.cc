@@ -6,6 +6,12 @@
 
 namespace linkstream::eventlog {
 
+KafkaSettings batched_fetch(std::chrono::milliseconds wait, std::int64_t min_bytes) {
+  if (wait.count() == 0) return {};
+  return {{"fetch.wait.max.ms", std::to_string(wait.count())},
+          {"fetch.min.bytes", std::to_string(min_bytes)}};
+}
+
 LogReader::LogReader(Options options) {
   auto conf = make_kafka_conf({
       {"bootstrap.servers", options.brokers},
